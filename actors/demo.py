@@ -1,0 +1,187 @@
+"""Demo data of the actors app: who runs the initiative and every participant the source names.
+
+Facts only: names, roles, groups, and the sector we group them by. Cities are filled in only
+where the organisation's name itself says it; websites and other details are left empty rather
+than guessed.
+"""
+
+from django.db import transaction
+
+from quartier.slugs import german_slugify
+
+from .models import Actor, Sector
+
+# (slug, German name, English name)
+SECTORS = [
+    (
+        "wohnungswirtschaft",
+        "Wohnungs- und Immobilienwirtschaft",
+        "Housing and real-estate industry",
+    ),
+    ("kommunen", "Kommunen und kommunale Verbände", "Municipalities and their associations"),
+    ("wohlfahrt", "Wohlfahrt und soziale Arbeit", "Welfare and social work"),
+    ("stadtentwicklung", "Stadtentwicklung und Planung", "Urban development and planning"),
+    (
+        "kultur-kreativwirtschaft",
+        "Kultur- und Kreativwirtschaft",
+        "Culture and creative industries",
+    ),
+    ("stiftungen", "Stiftungen", "Foundations"),
+    (
+        "zivilgesellschaft",
+        "Zivilgesellschaftliche Netzwerke und Initiativen",
+        "Civil-society networks and initiatives",
+    ),
+    ("handel", "Handel", "Retail"),
+]
+
+CREATIVE_YOUTH_GROUP = "Initiativen des kreativen beruflichen Nachwuchses"
+
+# (name, short name, sector slug or None, role, city)
+RUNNERS = [
+    (
+        "DV – Deutscher Verband für Wohnungswesen, Städtebau und Raumordnung e.V.",
+        "DV",
+        "stadtentwicklung",
+        Actor.Role.ORGANISER,
+        "Berlin",
+    ),
+    (
+        "STADT ALS CAMPUS – Netzwerk für aktivierende Stadtentwicklung",
+        "",
+        "stadtentwicklung",
+        Actor.Role.ORGANISER,
+        "",
+    ),
+    (
+        "plan zwei Stadtplanung und Architektur",
+        "planzwei",
+        "stadtentwicklung",
+        Actor.Role.SUPPORT,
+        "",
+    ),
+    (
+        "Bundesministerium des Innern, für Bau und Heimat, vertreten durch das BBSR",
+        "BMI / BBSR",
+        None,
+        Actor.Role.FUNDER,
+        "",
+    ),
+]
+
+# (name, short name, sector slug, city, group)
+PARTICIPANTS = [
+    ("degewo AG", "", "wohnungswirtschaft", "Berlin", None),
+    ("HOWOGE", "", "wohnungswirtschaft", "Berlin", None),
+    (
+        "GdW Bundesverband deutscher Wohnungs- und Immobilienunternehmen e.V.",
+        "GdW",
+        "wohnungswirtschaft",
+        "",
+        None,
+    ),
+    ("Haus & Grund Deutschland", "", "wohnungswirtschaft", "", None),
+    ("ZIA Zentraler Immobilien Ausschuss e.V.", "ZIA", "wohnungswirtschaft", "", None),
+    ("Deutscher Städtetag", "", "kommunen", "", None),
+    ("Deutscher Städte- und Gemeindebund", "DStGB", "kommunen", "", None),
+    ("Kulturelle Stadtentwicklung Mannheim", "", "kommunen", "Mannheim", None),
+    ("Deutscher Verein für öffentliche und private Fürsorge", "", "wohlfahrt", "", None),
+    ("Bund Deutscher Architekten BDA", "BDA", "stadtentwicklung", "", None),
+    ("DIE STADTENTWICKLER.BUNDESVERBAND", "", "stadtentwicklung", "", None),
+    ("Kompetenzzentrum Großsiedlungen e.V.", "", "stadtentwicklung", "", None),
+    ("wohnbund e.V.", "", "stadtentwicklung", "", None),
+    ("Bundesverband Soziokultur e.V.", "", "kultur-kreativwirtschaft", "", None),
+    (
+        "Kompetenzzentrum Kultur- und Kreativwirtschaft des Bundes",
+        "",
+        "kultur-kreativwirtschaft",
+        "",
+        None,
+    ),
+    ("Neues Junges Theater Göttingen GmbH", "", "kultur-kreativwirtschaft", "Göttingen", None),
+    ("STELLWERK Göttingen", "", "kultur-kreativwirtschaft", "Göttingen", None),
+    ("German Coworking Federation e.V.", "", "kultur-kreativwirtschaft", "", None),
+    ("mg: mannheimer gründungszentren gmbh", "mg:", "kultur-kreativwirtschaft", "Mannheim", None),
+    ("Bundesstiftung Baukultur", "", "stiftungen", "", None),
+    ("Montag Stiftung Urbane Räume", "", "stiftungen", "", None),
+    ("Stiftung Berliner Leben", "", "stiftungen", "", None),
+    ("Stiftung Trias", "", "stiftungen", "", None),
+    ("Wiechers-Stiftung Städte für Menschen", "", "stiftungen", "", None),
+    ("Netzwerk Immovielien", "", "zivilgesellschaft", "", None),
+    ("Netzwerk Zukunftsorte", "", "zivilgesellschaft", "", None),
+    (CREATIVE_YOUTH_GROUP, "", "zivilgesellschaft", "", None),
+    ("COI Bernburg", "", "zivilgesellschaft", "Bernburg", CREATIVE_YOUTH_GROUP),
+    ("schrill Braunschweig", "", "zivilgesellschaft", "Braunschweig", CREATIVE_YOUTH_GROUP),
+    ("Stadtlücken Stuttgart", "", "zivilgesellschaft", "Stuttgart", CREATIVE_YOUTH_GROUP),
+    (
+        "kaz – Göttinger Kommunikations- und Aktionszentrum e.V.",
+        "kaz",
+        "zivilgesellschaft",
+        "Göttingen",
+        CREATIVE_YOUTH_GROUP,
+    ),
+    ("Handelsverband Deutschland HDE", "HDE", "handel", "", None),
+]
+
+
+# Short descriptions, in our words, of what the published source says about these organisations.
+DESCRIPTIONS = {
+    RUNNERS[0][0]: (
+        "Der DV leitet die Vernetzungsinitiative „Gemeinsam für das Quartier“ und organisiert "
+        "ihre Veranstaltungen und Werkstattgespräche. Sitz: Littenstraße 10, 10179 Berlin."
+    ),
+    RUNNERS[1][0]: (
+        "Das Netzwerk für aktivierende Stadtentwicklung führt die Initiative gemeinsam mit dem DV "
+        "durch. Ihre Idee entstand aus einer Sondierungsstudie zu Kreativwirtschaft und "
+        "Stadtentwicklung, die STADT ALS CAMPUS im September 2019 beim 13. Bundeskongress der "
+        "Nationalen Stadtentwicklungspolitik in Stuttgart vorstellte."
+    ),
+    RUNNERS[2][0]: "Das Büro begleitet die Initiative fachlich und organisatorisch.",
+    RUNNERS[3][0]: (
+        "Der Bund fördert die Initiative im Rahmen der Nationalen Stadtentwicklungspolitik; "
+        "das Bundesinstitut für Bau-, Stadt- und Raumforschung (BBSR) vertritt das Ministerium."
+    ),
+    CREATIVE_YOUTH_GROUP: (
+        "Vier Initiativen junger Kreativer, die sich gemeinsam an der Vernetzungsinitiative "
+        "beteiligen."
+    ),
+}
+
+
+@transaction.atomic
+def load() -> dict[str, int]:
+    """Create or update the demo actors; running it again changes nothing that is already right."""
+    sectors = {}
+    for position, (slug, name, name_en) in enumerate(SECTORS, start=1):
+        sectors[slug], _ = Sector.objects.get_or_create(
+            slug=slug, defaults={"name": name, "name_en": name_en, "position": position * 10}
+        )
+
+    def upsert(name, short_name, sector_slug, role, city, parent=None) -> Actor:
+        # get_or_create, not update_or_create: what staff changed since is kept.
+        actor, _ = Actor.objects.get_or_create(
+            slug=german_slugify(name),
+            defaults={
+                "name": name,
+                "description": DESCRIPTIONS.get(name, ""),
+                "short_name": short_name,
+                "sector": sectors[sector_slug] if sector_slug else None,
+                "role": role,
+                "city": city,
+                "parent": parent,
+                "is_published": True,
+            },
+        )
+        return actor
+
+    for name, short_name, sector_slug, role, city in RUNNERS:
+        upsert(name, short_name, sector_slug, role, city)
+
+    groups = {}
+    for name, short_name, sector_slug, city, group in PARTICIPANTS:
+        actor = upsert(
+            name, short_name, sector_slug, Actor.Role.PARTICIPANT, city, parent=groups.get(group)
+        )
+        groups[name] = actor
+
+    return {"sectors": len(SECTORS), "actors": len(RUNNERS) + len(PARTICIPANTS)}

@@ -1,0 +1,190 @@
+"""The participating organisations ("Akteure") and the sectors they are grouped by."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from quartier.models import ImageLicence, in_current_language
+from quartier.slugs import german_slugify
+
+
+class Sector(models.Model):
+    """A field of work, such as housing industry or foundations; staff maintain the list."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sectors are listed by this number, then by name.")
+    )
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return in_current_language(self, "name")
+
+
+class ActorQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def participants(self):
+        return self.filter(role=Actor.Role.PARTICIPANT)
+
+    def for_directory(self):
+        """Published actors with everything a directory card shows, in alphabetical order."""
+        return (
+            self.published()
+            .select_related("sector", "parent")
+            .prefetch_related("topics")
+            .order_by(Lower("name"), "pk")
+        )
+
+    def for_home_organisers(self):
+        """Who runs the initiative: organisers first, then the supporting office and the funder."""
+        order = {role: position for position, role in enumerate(Actor.Role.values)}
+        actors = list(self.published().exclude(role=Actor.Role.PARTICIPANT).order_by("name"))
+        return sorted(actors, key=lambda actor: order[actor.role])
+
+    def for_home_participants(self, *, limit: int):
+        """A few participants for the home page; members of a group are left out."""
+        return (
+            self.published()
+            .participants()
+            .filter(parent__isnull=True)
+            .select_related("sector")
+            .order_by(Lower("name"))[:limit]
+        )
+
+    def with_published_member_count(self):
+        return self.annotate(
+            published_member_count=Count("members", filter=Q(members__is_published=True))
+        )
+
+
+class Actor(models.Model):
+    """An organisation that takes part in, runs or funds the initiative."""
+
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser")
+        SUPPORT = "support", _("Supporting office")
+        FUNDER = "funder", _("Funder")
+        PARTICIPANT = "participant", _("Participant")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name or acronym"), max_length=60, blank=True, help_text=_("For example “DV”.")
+    )
+    slug = models.SlugField(
+        _("short name in the address"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "Part of the page address, e.g. /akteure/degewo-ag/. Umlauts become ae, oe, ue."
+        ),
+    )
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("sector"),
+        on_delete=models.PROTECT,
+        related_name="actors",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(
+        _("role in the initiative"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("belongs to group or network"),
+        on_delete=models.SET_NULL,
+        related_name="members",
+        null=True,
+        blank=True,
+        help_text=_("The network or group this organisation takes part through, if any."),
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Markdown: **bold**, *italic*, [link](https://…)."),
+    )
+    mission = models.TextField(
+        _("mission"),
+        blank=True,
+        help_text=_("In the organisation’s own words: what drives it to take part, what it adds."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="actors/logos/", blank=True)
+    logo_alt_text = models.CharField(
+        _("logo: alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the logo shows, for people who cannot see it. Required with a logo."),
+    )
+    logo_credit = models.CharField(
+        _("logo: credit"), max_length=200, blank=True, help_text=_("For example “© DV”.")
+    )
+    logo_licence = models.CharField(
+        _("logo: licence"), max_length=40, choices=ImageLicence.choices, blank=True
+    )
+    topics = TaggableManager(_("topics"), blank=True, help_text=_("Separate topics with commas."))
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Only published actors are shown to the public.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        # Case-insensitive, so that "degewo AG" sorts under d on SQLite too.
+        ordering = [Lower("name"), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="actor_not_its_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        if not self.slug and self.name:
+            self.slug = german_slugify(self.name)
+        if self.logo and not self.logo_alt_text.strip():
+            errors["logo_alt_text"] = _("Please describe the logo for people who cannot see it.")
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors["parent"] = _("An organisation cannot be its own group.")
+        elif self.parent is not None and self.parent.parent_id is not None:
+            errors["parent"] = _(
+                "Groups are one level deep: choose a group that has no group itself."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_name(self) -> str:
+        """The name, followed by the short name in brackets where it adds something."""
+        if self.short_name and self.short_name.lower() not in self.name.lower():
+            return f"{self.name} ({self.short_name})"
+        return self.name

@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from .models import Page
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "updated_at"]
+    readonly_fields = ["updated_at"]
+    fields = ["slug", "title", "body", "title_en", "body_en", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The address of an existing page is fixed by the site's URLs.
+        return [*self.readonly_fields, "slug"] if obj else self.readonly_fields

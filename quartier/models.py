@@ -1,0 +1,70 @@
+"""Pieces every app shares: licences for images, bilingual fields, staff-editable pages."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class ImageLicence(models.TextChoices):
+    """Licences under which the portal may show an image; the credit names the rights holder."""
+
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved (used with permission)")
+    CC_BY_4 = "cc-by-4.0", _("CC BY 4.0")
+    CC_BY_SA_4 = "cc-by-sa-4.0", _("CC BY-SA 4.0")
+    CC_BY_ND_4 = "cc-by-nd-4.0", _("CC BY-ND 4.0")
+    CC0 = "cc0-1.0", _("CC0 1.0 (public domain)")
+
+
+def in_current_language(obj, field_name: str) -> str:
+    """The English variant of a bilingual field on English pages when filled, else German.
+
+    Content is written in German first; an editor may add an English version in the field of the
+    same name with the suffix ``_en``.
+    """
+    if (get_language() or "de").startswith("en"):
+        english = getattr(obj, f"{field_name}_en", "")
+        if english:
+            return english
+    return getattr(obj, field_name)
+
+
+class Page(models.Model):
+    """A page whose text staff maintain in the admin (contact, legal notice, privacy notice)."""
+
+    class Slug(models.TextChoices):
+        CONTACT = "kontakt", _("Contact")
+        IMPRINT = "impressum", _("Legal notice")
+        PRIVACY = "datenschutz", _("Privacy notice")
+
+    slug = models.SlugField(_("page"), choices=Slug.choices, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body = models.TextField(
+        _("text"), help_text=_("Markdown: **bold**, *italic*, [link](https://…), lists with -.")
+    )
+    body_en = models.TextField(
+        _("text (English)"),
+        blank=True,
+        help_text=_("Shown on the English pages; the German text is shown while this is empty."),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"pages:{self.slug}")
+
+    @property
+    def display_title(self) -> str:
+        return in_current_language(self, "title")
+
+    @property
+    def display_body(self) -> str:
+        return in_current_language(self, "body")
