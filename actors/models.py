@@ -92,7 +92,8 @@ class Actor(models.Model):
         max_length=80,
         unique=True,
         help_text=_(
-            "Part of the page address, e.g. /akteure/degewo-ag/. Umlauts become ae, oe, ue."
+            "Part of the page address, e.g. /akteure/degewo-ag/. "
+            "Umlauts become ae, oe, ue and ß becomes ss."
         ),
     )
     sector = models.ForeignKey(
