@@ -4,7 +4,7 @@ from django.utils.translation import get_language, get_language_info
 
 
 def portal(request):
-    """What base.html needs on every page: the language switch and the contact address."""
+    """What base.html needs on every page: language switch, navigation state, contact address."""
     current = get_language() or settings.LANGUAGE_CODE
     query = request.META.get("QUERY_STRING", "")
     switch = []
@@ -21,7 +21,11 @@ def portal(request):
                 "is_current": code == current,
             }
         )
+    # Which main-navigation entry the page belongs to ("" on pages no URL pattern matched).
+    match = getattr(request, "resolver_match", None)
+    section = (match.namespace or match.url_name or "") if match else ""
     return {
         "language_switch": switch,
+        "nav_section": section,
         "contact_email": settings.CONTACT_EMAIL,
     }
