@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -49,6 +50,8 @@ class ActorAdmin(admin.ModelAdmin):
     inlines = [MemberInline]
     actions = ["publish", "unpublish"]
     save_on_top = True
+    # Editors type "www.example.org"; Django 6 will assume https, and so do we already.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "is_published"]}),
         (

@@ -6,6 +6,7 @@ than guessed.
 """
 
 from django.db import transaction
+from django.db.models import Q
 
 from quartier.slugs import german_slugify
 
@@ -148,38 +149,43 @@ DESCRIPTIONS = {
 }
 
 
+def _existing(model, *, slug: str, name: str):
+    """The row the demo made earlier, even if staff have since changed its address or name.
+
+    Only what is missing is created: whatever staff edited stays as it is.
+    """
+    return model.objects.filter(Q(slug=slug) | Q(name=name)).order_by("pk").first()
+
+
 @transaction.atomic
 def load() -> dict[str, int]:
-    """Create or update the demo actors; running it again changes nothing that is already right."""
+    """Create the demo sectors and actors that are missing; what exists is left as it is."""
     sectors = {}
     for position, (slug, name, name_en) in enumerate(SECTORS, start=1):
-        sectors[slug], _ = Sector.objects.get_or_create(
-            slug=slug, defaults={"name": name, "name_en": name_en, "position": position * 10}
+        sectors[slug] = _existing(Sector, slug=slug, name=name) or Sector.objects.create(
+            slug=slug, name=name, name_en=name_en, position=position * 10
         )
 
-    def upsert(name, short_name, sector_slug, role, city, parent=None) -> Actor:
-        # get_or_create, not update_or_create: what staff changed since is kept.
-        actor, _ = Actor.objects.get_or_create(
-            slug=german_slugify(name),
-            defaults={
-                "name": name,
-                "description": DESCRIPTIONS.get(name, ""),
-                "short_name": short_name,
-                "sector": sectors[sector_slug] if sector_slug else None,
-                "role": role,
-                "city": city,
-                "parent": parent,
-                "is_published": True,
-            },
+    def ensure(name, short_name, sector_slug, role, city, parent=None) -> Actor:
+        slug = german_slugify(name)
+        return _existing(Actor, slug=slug, name=name) or Actor.objects.create(
+            slug=slug,
+            name=name,
+            short_name=short_name,
+            description=DESCRIPTIONS.get(name, ""),
+            sector=sectors[sector_slug] if sector_slug else None,
+            role=role,
+            city=city,
+            parent=parent,
+            is_published=True,
         )
-        return actor
 
     for name, short_name, sector_slug, role, city in RUNNERS:
-        upsert(name, short_name, sector_slug, role, city)
+        ensure(name, short_name, sector_slug, role, city)
 
     groups = {}
     for name, short_name, sector_slug, city, group in PARTICIPANTS:
-        actor = upsert(
+        actor = ensure(
             name, short_name, sector_slug, Actor.Role.PARTICIPANT, city, parent=groups.get(group)
         )
         groups[name] = actor

@@ -64,13 +64,20 @@ class ActorFilter(django_filters.FilterSet):
             )
         return queryset
 
+    def valid_choices(self) -> dict:
+        """The filter values that passed validation; an invalid one leaves the others in force."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return {name: value for name, value in self.form.cleaned_data.items() if value}
+
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """For each facet, how many actors each value would show with the other filters kept.
 
         One grouped query per facet; the count of a value therefore says what a visitor gets
         when they pick it, without changing the other filters they already chose.
         """
-        cleaned = self.form.cleaned_data if self.form.is_valid() else {}
+        cleaned = self.valid_choices()
         counts = {}
         for facet, field in self.FACETS.items():
             queryset = Actor.objects.published()
@@ -89,7 +96,7 @@ class ActorFilter(django_filters.FilterSet):
     def facets(self) -> list[dict]:
         """The filter fields with their choices, each choice with its count and whether chosen."""
         counts = self.facet_counts()
-        cleaned = self.form.cleaned_data if self.form.is_valid() else {}
+        cleaned = self.valid_choices()
         facets = []
         for facet in self.FACETS:
             field = self.form[facet]

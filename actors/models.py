@@ -55,7 +55,12 @@ class ActorQuerySet(models.QuerySet):
     def for_home_organisers(self):
         """Who runs the initiative: organisers first, then the supporting office and the funder."""
         order = {role: position for position, role in enumerate(Actor.Role.values)}
-        actors = list(self.published().exclude(role=Actor.Role.PARTICIPANT).order_by("name"))
+        actors = list(
+            self.published()
+            .exclude(role=Actor.Role.PARTICIPANT)
+            .select_related("sector", "parent")
+            .order_by("name")
+        )
         return sorted(actors, key=lambda actor: order[actor.role])
 
     def for_home_participants(self, *, limit: int):
@@ -91,6 +96,8 @@ class Actor(models.Model):
         _("short name in the address"),
         max_length=80,
         unique=True,
+        # Left empty, it is made from the name (see clean()).
+        blank=True,
         help_text=_(
             "Part of the page address, e.g. /akteure/degewo-ag/. "
             "Umlauts become ae, oe, ue and ß becomes ss."
@@ -180,6 +187,13 @@ class Actor(models.Model):
             errors["parent"] = _(
                 "Groups are one level deep: choose a group that has no group itself."
             )
+        elif self.parent is not None and self.pk and self.members.exists():
+            errors["parent"] = _(
+                "This organisation has members of its own, so it cannot join a group: "
+                "groups are one level deep."
+            )
+        if self.name and not self.slug:
+            errors["slug"] = _("Please enter a short name for the address, e.g. degewo-ag.")
         if errors:
             raise ValidationError(errors)
 

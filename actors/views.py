@@ -23,9 +23,7 @@ class ActorListView(TemplateView):
                 "facets": actor_filter.facets(),
                 "page_obj": page,
                 "actors": page.object_list,
-                "is_filtered": actor_filter.is_bound
-                and actor_filter.form.is_valid()
-                and any(actor_filter.form.cleaned_data.values()),
+                "is_filtered": bool(actor_filter.valid_choices()),
             }
         )
         return context

@@ -1,6 +1,38 @@
 from importlib import import_module
 
 import pytest
+from django.conf import settings
+from django.utils import translation
+
+from tests.html import find_elements
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that run against a live server go last.
+
+    They empty every table when they end, data migrations' rows included; the other tests rely
+    on those rows. pytest-django orders tests like this too, but other plugins' collection hooks
+    may reorder after it.
+    """
+    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    """Every test starts on the German site, as a visitor of "/" does.
+
+    A request to an English page leaves English active in the thread; without this, ``reverse()``
+    in the next test would give "/en/..." addresses.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture
+def find():
+    """``find(response, "a", hreflang="en")``: the elements of a page with that tag."""
+    return find_elements
 
 
 @pytest.fixture(autouse=True)

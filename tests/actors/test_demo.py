@@ -1,0 +1,128 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from actors.demo import CREATIVE_YOUTH_GROUP
+from actors.models import Actor, Sector
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def load_demo():
+    def run() -> str:
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        return out.getvalue()
+
+    return run
+
+
+def test_loads_sectors_and_actors(load_demo):
+    output = load_demo()
+    assert Sector.objects.count() == 8
+    assert Actor.objects.count() == 36
+    assert Actor.objects.published().count() == 36
+    assert "8 sectors, 36 actors" in output
+
+
+def test_running_twice_changes_nothing(load_demo):
+    load_demo()
+    before = sorted(Actor.objects.values_list("slug", "name", "parent__slug", "sector__slug"))
+    load_demo()
+    assert Sector.objects.count() == 8
+    assert Actor.objects.count() == 36
+    after = sorted(Actor.objects.values_list("slug", "name", "parent__slug", "sector__slug"))
+    assert after == before
+
+
+def test_who_runs_the_initiative(load_demo):
+    load_demo()
+    runners = Actor.objects.for_home_organisers()
+    assert [(actor.short_name or actor.name)[:16] for actor in runners] == [
+        "DV",
+        "STADT ALS CAMPUS",
+        "planzwei",
+        "BMI / BBSR",
+    ]
+
+
+def test_creative_youth_initiatives_belong_to_their_group(load_demo):
+    load_demo()
+    group = Actor.objects.get(name=CREATIVE_YOUTH_GROUP)
+    assert group.parent is None
+    assert sorted(group.members.values_list("name", flat=True)) == [
+        "COI Bernburg",
+        "Stadtlücken Stuttgart",
+        "kaz – Göttinger Kommunikations- und Aktionszentrum e.V.",
+        "schrill Braunschweig",
+    ]
+    # Nobody else is in a group: groups are one level deep.
+    assert Actor.objects.filter(parent__isnull=False).count() == 4
+
+
+def test_demo_data_passes_validation(load_demo):
+    load_demo()
+    for actor in Actor.objects.select_related("parent"):
+        actor.full_clean()
+
+
+def test_degewo_has_a_readable_address(client, load_demo):
+    load_demo()
+    degewo = Actor.objects.get(name="degewo AG")
+    assert degewo.slug == "degewo-ag"
+    response = client.get("/akteure/degewo-ag/")
+    assert response.status_code == 200
+    assert response.context["actor"] == degewo
+
+
+def test_slugs_are_transliterated(load_demo):
+    load_demo()
+    assert Actor.objects.filter(slug="kompetenzzentrum-grosssiedlungen-ev").exists()
+    assert Actor.objects.filter(slug="neues-junges-theater-goettingen-gmbh").exists()
+
+
+def test_directory_shows_the_demo_data(client, load_demo):
+    load_demo()
+    response = client.get("/akteure/", {"sector": "stiftungen"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 5
+
+
+def test_staff_edits_survive_a_second_run(load_demo):
+    load_demo()
+    degewo = Actor.objects.get(slug="degewo-ag")
+    degewo.description = "Von der Redaktion geschrieben."
+    degewo.city = "Berlin-Mitte"
+    degewo.save()
+    hidden = Actor.objects.get(slug="howoge")
+    hidden.is_published = False
+    hidden.save()
+    sector = Sector.objects.get(slug="stiftungen")
+    sector.name_en = "Charitable foundations"
+    sector.save()
+
+    load_demo()
+
+    degewo.refresh_from_db()
+    assert degewo.description == "Von der Redaktion geschrieben."
+    assert degewo.city == "Berlin-Mitte"
+    assert not Actor.objects.get(slug="howoge").is_published
+    assert Sector.objects.get(slug="stiftungen").name_en == "Charitable foundations"
+
+
+def test_staff_can_shorten_an_address_without_the_demo_duplicating_the_actor(load_demo):
+    load_demo()
+    Actor.objects.filter(slug="degewo-ag").update(slug="degewo")
+    load_demo()
+    assert Actor.objects.count() == 36
+    assert list(Actor.objects.filter(name="degewo AG").values_list("slug", flat=True)) == ["degewo"]
+
+
+def test_staff_can_change_a_sector_address_and_run_the_demo_again(load_demo):
+    load_demo()
+    Sector.objects.filter(slug="kultur-kreativwirtschaft").update(slug="kultur")
+    load_demo()
+    assert Sector.objects.count() == 8
+    assert Actor.objects.count() == 36

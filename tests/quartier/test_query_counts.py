@@ -1,0 +1,62 @@
+"""Every public page needs as many queries for 200 actors as for 10 (no N+1), and few of them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15
+
+PATHS = [
+    "/",
+    "/en/",
+    "/initiative/",
+    "/akteure/",
+    "/en/akteure/",
+    "/akteure/?page=2",
+    "/akteure/?sector=stiftungen&topic=wohnen&city=Berlin",
+    "/akteure/?q=Organisation+Markdown&role=participant",
+    "/akteure/?sector=gibt-es-nicht&city=Berlin",
+    "group",
+    "member",
+    "/kontakt/",
+    "/en/impressum/",
+]
+
+
+def queries_for(client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_same_number_of_queries_for_few_and_many_actors(client, populate, path):
+    group = populate(10)
+    if path == "group":
+        path = group.get_absolute_url()
+    elif path == "member":
+        path = group.members.order_by("pk").first().get_absolute_url()
+    few = queries_for(client, path)
+
+    populate(190)
+    many = queries_for(client, path)
+
+    assert len(many) == len(few), "\n".join(many)
+    assert len(many) <= MAX_QUERIES, "\n".join(many)
+
+
+def test_the_directory_is_filled_at_both_sizes(client, populate):
+    """Otherwise the comparison above could pass with an empty page that skips its prefetch."""
+    populate(10)
+    response = client.get(
+        "/akteure/", {"sector": "stiftungen", "topic": "wohnen", "city": "Berlin"}
+    )
+    assert len(response.context["actors"]) >= 1
+    response = client.get("/")
+    assert len(response.context["organisers"]) >= 1
+    populate(190)
+    response = client.get("/akteure/", {"page": 2})
+    assert len(response.context["actors"]) == 24

@@ -1,0 +1,126 @@
+"""Production refuses to start half-configured; development needs no configuration at all.
+
+The settings are read once per process, so each case starts a fresh Python with an environment
+built from nothing: no variable of the test run (DEBUG=1, SECRET_KEY, ...) leaks into it, and a
+developer's .env file beside manage.py is not read either.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION = {
+    "SECRET_KEY": "a-long-random-production-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "DATABASE_URL": "postgres://quartier@db.example.org:5432/quartier",
+    "ALLOWED_HOSTS": "quartier.example.org",
+}
+
+# Runs first in each subprocess: the settings must see only the environment the test gives.
+IGNORE_DOT_ENV = """
+import environ
+environ.Env.read_env = classmethod(lambda cls, *args, **kwargs: None)
+"""
+
+SHOW_SETTINGS = """
+import json
+import django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "SECRET_KEY": settings.SECRET_KEY,
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "ENGINE": settings.DATABASES["default"]["ENGINE"],
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
+    "STATICFILES": settings.STORAGES["staticfiles"]["BACKEND"],
+}))
+"""
+
+
+CHECK = """
+from django.core.management import execute_from_command_line
+execute_from_command_line(["manage.py", "check"])
+"""
+
+
+def start(environment: dict[str, str], code: str = SHOW_SETTINGS) -> subprocess.CompletedProcess:
+    """Run Python in the project folder with exactly this environment (plus PATH)."""
+    return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [sys.executable, "-c", IGNORE_DOT_ENV + code],
+        cwd=settings.BASE_DIR,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "DJANGO_SETTINGS_MODULE": "quartier.settings",
+            **environment,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(PRODUCTION))
+@pytest.mark.parametrize("debug", [{"DEBUG": "0"}, {}], ids=["DEBUG=0", "DEBUG unset"])
+def test_production_refuses_to_start_without(missing, debug):
+    environment = {name: value for name, value in PRODUCTION.items() if name != missing}
+    result = start({**debug, **environment})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+@pytest.mark.parametrize("empty", sorted(PRODUCTION))
+def test_production_refuses_an_empty_value(empty):
+    result = start({"DEBUG": "0", **PRODUCTION, empty: ""})
+    assert result.returncode != 0
+    assert empty in result.stderr
+
+
+def test_production_starts_with_all_three():
+    result = start({"DEBUG": "0", **PRODUCTION})
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown == {
+        "DEBUG": False,
+        "SECRET_KEY": PRODUCTION["SECRET_KEY"],
+        "ALLOWED_HOSTS": ["quartier.example.org"],
+        "ENGINE": "django.db.backends.postgresql",
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "STATICFILES": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    }
+
+
+def test_production_passes_the_system_checks(tmp_path):
+    result = start(
+        {"DEBUG": "0", **PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}"},
+        CHECK,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_needs_no_configuration():
+    result = start({"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["DEBUG"] is True
+    assert shown["ENGINE"] == "django.db.backends.sqlite3"
+    assert shown["SESSION_COOKIE_SECURE"] is False
+
+
+def test_time_zone_and_language():
+    assert settings.TIME_ZONE == "Europe/Berlin"
+    assert settings.USE_TZ is True
+    assert settings.LANGUAGE_CODE == "de"
+    assert [code for code, _name in settings.LANGUAGES] == ["de", "en"]
+
+
+def test_tests_hash_passwords_fast():
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
