@@ -130,6 +130,10 @@ STATICFILES_DIRS = [
     # Fonts subset by `make assets` (scripts in quartier/assets.py) from KERN's Fira Sans files.
     ("fonts", BASE_DIR / ".assets" / "fonts"),
 ]
+# While developing (and testing), whitenoise serves straight from the finders and rereads files;
+# in production it serves the collected, compressed files from STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
