@@ -71,6 +71,16 @@ def test_filter_by_topic(client, url, directory):
     assert shown(response) == {"Stiftung Trias", "Montag Stiftung Urbane Räume", "HOWOGE"}
 
 
+def test_cards_show_each_actors_topics(client, url, directory, find):
+    response = client.get(url)
+    badges = [
+        node.text for node in find(response, "li", **{"class": "kern-badge kern-badge--info"})
+    ]
+    assert sorted(badges).count("Gemeinwohl") == 3  # Trias, Montag, HOWOGE; not the draft
+    assert "Boden" in badges
+    assert "Verborgen" not in badges
+
+
 def test_filter_by_city(client, url, directory):
     response = client.get(url, {"city": "Berlin"})
     assert shown(response) == {
