@@ -82,7 +82,7 @@ class ActorFilter(django_filters.FilterSet):
         for facet, field in self.FACETS.items():
             queryset = Actor.objects.published()
             for name, value in cleaned.items():
-                if name != facet and value not in (None, ""):
+                if name != facet:
                     queryset = self.filters[name].filter(queryset, value)
             rows = (
                 queryset.order_by()
@@ -116,7 +116,6 @@ class ActorFilter(django_filters.FilterSet):
                     "label": self.filters[facet].label,
                     "empty_label": self.filters[facet].extra["empty_label"],
                     "choices": choices,
-                    "selected": cleaned.get(facet) or "",
                 }
             )
         return facets
