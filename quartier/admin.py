@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Page
+from .models import Page, PortalSettings
 
 
 @admin.register(Page)
@@ -12,3 +12,14 @@ class PageAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The address of an existing page is fixed by the site's URLs.
         return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+
+
+@admin.register(PortalSettings)
+class PortalSettingsAdmin(admin.ModelAdmin):
+    """Exactly one row: it can be changed, not added twice or deleted."""
+
+    def has_add_permission(self, request):
+        return not PortalSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

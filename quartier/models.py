@@ -68,3 +68,25 @@ class Page(models.Model):
     @property
     def display_body(self) -> str:
         return in_current_language(self, "body")
+
+
+class PortalSettings(models.Model):
+    """Settings staff may change in the admin. There is one row; ``current()`` fetches it."""
+
+    max_document_size_mb = models.PositiveSmallIntegerField(
+        _("largest document in MB"),
+        default=25,
+        help_text=_("Uploads of documents larger than this are refused."),
+    )
+
+    class Meta:
+        verbose_name = _("portal settings")
+        verbose_name_plural = _("portal settings")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "PortalSettings":
+        settings, _created = cls.objects.get_or_create(pk=1)
+        return settings

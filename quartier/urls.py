@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from .models import Page
-from .views import HomeView, InitiativeView, PageView
+from .views import HomeView, ImageCreditsView, InitiativeView, PageView
 
 admin.site.site_header = _("Gemeinsam für das Quartier – editing")
 admin.site.site_title = _("Gemeinsam für das Quartier")
@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("initiative/", InitiativeView.as_view(), name="initiative"),
     path("akteure/", include("actors.urls")),
+    path("veranstaltungen/", include("events.urls")),
+    path("bildnachweise/", ImageCreditsView.as_view(), name="image_credits"),
     path("", include(page_patterns)),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

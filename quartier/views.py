@@ -31,3 +31,7 @@ class PageView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["page"] = get_object_or_404(Page, slug=self.slug)
         return context
+
+
+class ImageCreditsView(TemplateView):
+    template_name = "quartier/image_credits.html"

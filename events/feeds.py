@@ -1,0 +1,13 @@
+from django.contrib.syndication.views import Feed
+
+
+class EventFeed(Feed):
+    title = "TODO"
+    link = "/veranstaltungen/"
+
+    def items(self):
+        return []
+
+
+class DocumentationFeed(EventFeed):
+    pass

@@ -1,0 +1,275 @@
+"""Events and workshop talks, their programme and their public documentation."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from actors.models import Actor
+from quartier.media import CreditedPhoto, PublicDocument
+from quartier.slugs import german_slugify
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        """What the public sees: published and cancelled events (the latter with a notice)."""
+        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+
+    def upcoming(self, now=None):
+        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now=None):
+        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+
+    def with_documentation(self):
+        return self.filter(documentation_published=True)
+
+    def for_actor(self, actor):
+        """Events the actor organised or took part in."""
+        return self.filter(Q(organisers=actor) | Q(participants=actor)).distinct()
+
+    def for_list(self):
+        """Everything a list entry shows, fetched in a fixed number of queries."""
+        return (
+            self.published()
+            .prefetch_related("topics")
+            .annotate(
+                public_document_count=Count("documents", distinct=True),
+            )
+        )
+
+    def for_detail(self):
+        return self.prefetch_related(
+            "topics",
+            Prefetch("organisers", queryset=Actor.objects.published()),
+            Prefetch("participants", queryset=Actor.objects.published()),
+            Prefetch(
+                "programme_items",
+                queryset=ProgrammeItem.objects.prefetch_related(
+                    Prefetch("speakers", queryset=Speaker.objects.select_related("actor"))
+                ),
+            ),
+            "documents",
+            Prefetch("photos", queryset=EventPhoto.objects.public()),
+        )
+
+    def years(self) -> list[int]:
+        return list(
+            self.annotate(year=ExtractYear("start", tzinfo=timezone.get_current_timezone()))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        WORKSHOP = "werkstattgespraech", _("Workshop talk")
+        CONFERENCE = "fachveranstaltung", _("Conference")
+        REVIEW = "bilanzveranstaltung", _("Review event")
+        NETWORK = "netzwerktreffen", _("Network meeting")
+        ONLINE = "online", _("Online event")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("short name in the address"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("Part of the page address. Left empty, it is made from the title."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    is_online = models.BooleanField(_("online"), default=False)
+    online_url = models.URLField(
+        _("address of the online event"),
+        blank=True,
+        help_text=_(
+            "Only shown to the public if you enter it; often sent to participants instead."
+        ),
+    )
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("One or two sentences for lists and feeds.")
+    )
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    organisers = models.ManyToManyField(
+        Actor, verbose_name=_("organised by"), related_name="organised_events", blank=True
+    )
+    participants = models.ManyToManyField(
+        Actor,
+        verbose_name=_("participating actors"),
+        related_name="attended_events",
+        blank=True,
+    )
+    topics = TaggableManager(_("topics"), blank=True, help_text=_("Separate topics with commas."))
+    results = models.TextField(
+        _("results"),
+        blank=True,
+        help_text=_("What came out of the event, for the documentation. Markdown."),
+    )
+    documentation_published = models.BooleanField(
+        _("documentation published"),
+        default=False,
+        help_text=_("Shows results, documents and photos to the public."),
+    )
+    documentation_published_at = models.DateTimeField(
+        _("documentation published on"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="event_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        if not self.slug and self.title:
+            self.slug = german_slugify(
+                f"{self.title} {self.start:%Y}" if self.start else self.title
+            )
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The event must end after it starts.")
+        if not self.is_online and self.status != self.Status.DRAFT and not self.city:
+            errors["city"] = _("Please give the city, or mark the event as online.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (self.Status.PUBLISHED, self.Status.CANCELLED)
+
+    @property
+    def has_public_documentation(self) -> bool:
+        return self.is_public and self.documentation_published
+
+    @property
+    def address_lines(self) -> list[str]:
+        postcode_city = " ".join(part for part in (self.postcode, self.city) if part)
+        return [line for line in (self.venue_name, self.street, postcode_city) if line]
+
+
+class ProgrammeItem(models.Model):
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="programme_items"
+    )
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    ends_at = models.TimeField(_("until"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("short description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+        ordering = ["position", "starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Speaker(models.Model):
+    programme_item = models.ForeignKey(
+        ProgrammeItem,
+        verbose_name=_("programme item"),
+        on_delete=models.CASCADE,
+        related_name="speakers",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty when you choose the actor below."),
+    )
+    actor = models.ForeignKey(
+        Actor,
+        verbose_name=_("organisation in the directory"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="speakers",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def organisation_name(self) -> str:
+        return self.organisation or (self.actor.name if self.actor_id else "")
+
+
+class EventDocument(PublicDocument):
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="documents"
+    )
+
+    class Meta(PublicDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+
+class EventPhotoQuerySet(models.QuerySet):
+    def public(self):
+        """Photos the public may see: consent where people are shown, variants made."""
+        return self.filter(Q(shows_people=False) | Q(people_consented=True)).exclude(thumbnail="")
+
+    def of_public_documentation(self):
+        return self.public().filter(
+            event__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
+            event__documentation_published=True,
+        )
+
+
+class EventPhoto(CreditedPhoto):
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="photos"
+    )
+
+    objects = EventPhotoQuerySet.as_manager()
+
+    class Meta(CreditedPhoto.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")

@@ -1,0 +1,289 @@
+"""Documents and photos with credits: the pieces events and projects share.
+
+An app defines its own concrete models on top of ``PublicDocument`` and ``CreditedPhoto``
+(adding the foreign key to what they belong to); validation of uploads, file names and image
+variants live here once.
+"""
+
+import io
+import os
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .models import ImageLicence, PortalSettings
+from .slugs import german_slugify
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    label: str
+    content_type: str
+    extensions: tuple[str, ...]
+
+
+# The formats staff may publish, keyed by what the file's content says it is.
+DOCUMENT_TYPES = {
+    "pdf": DocumentType("PDF", "application/pdf", (".pdf",)),
+    "docx": DocumentType(
+        "DOCX",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (".docx",),
+    ),
+    "pptx": DocumentType(
+        "PPTX",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        (".pptx",),
+    ),
+    "xlsx": DocumentType(
+        "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",)
+    ),
+    "odt": DocumentType("ODT", "application/vnd.oasis.opendocument.text", (".odt",)),
+    "odp": DocumentType("ODP", "application/vnd.oasis.opendocument.presentation", (".odp",)),
+}
+ALLOWED_DOCUMENT_LABELS = ", ".join(kind.label for kind in DOCUMENT_TYPES.values())
+
+# Office Open XML files are zip archives whose main part sits in one of these folders.
+_OOXML_FOLDERS = {"word/": "docx", "ppt/": "pptx", "xl/": "xlsx"}
+# OpenDocument files are zip archives that start with a "mimetype" entry.
+_ODF_MIMETYPES = {
+    DOCUMENT_TYPES["odt"].content_type: "odt",
+    DOCUMENT_TYPES["odp"].content_type: "odp",
+}
+
+
+def detect_document_type(file) -> str | None:
+    """The key of DOCUMENT_TYPES that the file's content matches, or None.
+
+    Only the content counts: an executable renamed to ``.pdf`` is not a PDF.
+    """
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                return _ODF_MIMETYPES.get(mimetype)
+            if "[Content_Types].xml" in names:
+                for folder, kind in _OOXML_FOLDERS.items():
+                    if any(name.startswith(folder) for name in names):
+                        return kind
+    except (zipfile.BadZipFile, OSError, UnicodeError):
+        return None
+    finally:
+        file.seek(0)
+    return None
+
+
+def validate_document_file(file) -> str:
+    """Check an uploaded document; return its type key or raise a German ValidationError."""
+    limit_mb = PortalSettings.current().max_document_size_mb
+    if file.size > limit_mb * 1024 * 1024:
+        raise ValidationError(
+            _("The file is %(size)s; at most %(limit)s MB are allowed."),
+            code="file_too_large",
+            params={"size": filesizeformat(file.size), "limit": limit_mb},
+        )
+    kind = detect_document_type(file)
+    if kind is None:
+        raise ValidationError(
+            _("This file is not a document we can publish. Allowed are %(types)s."),
+            code="file_type",
+            params={"types": ALLOWED_DOCUMENT_LABELS},
+        )
+    extension = os.path.splitext(file.name)[1].lower()
+    if extension not in DOCUMENT_TYPES[kind].extensions:
+        raise ValidationError(
+            _("The file is a %(actual)s file but is named “%(name)s”. Please rename it."),
+            code="file_extension",
+            params={"actual": DOCUMENT_TYPES[kind].label, "name": os.path.basename(file.name)},
+        )
+    return kind
+
+
+def _safe_file_name(filename: str, *, default: str) -> str:
+    base, extension = os.path.splitext(os.path.basename(filename))
+    extension = "".join(ch for ch in extension.lower() if ch.isalnum() or ch == ".")[:10]
+    return f"{german_slugify(base, max_length=60) or default}{extension}"
+
+
+def upload_to(instance, filename: str) -> str:
+    """``<app>/<model>/<random folder>/<readable-name>.<ext>``.
+
+    The random folder keeps addresses unguessable and names unique; the readable name is what a
+    visitor's download is called. Nothing of the uploaded name reaches the path unsanitised.
+    """
+    folder = f"{instance._meta.app_label}/{instance._meta.model_name}"
+    return f"{folder}/{uuid.uuid4().hex}/{_safe_file_name(filename, default='datei')}"
+
+
+def variant_upload_to(instance, filename: str) -> str:
+    folder = f"{instance._meta.app_label}/{instance._meta.model_name}/varianten"
+    return f"{folder}/{uuid.uuid4().hex}/{_safe_file_name(filename, default='bild')}"
+
+
+class DocumentLanguage(models.TextChoices):
+    GERMAN = "de", _("German")
+    ENGLISH = "en", _("English")
+    OTHER = "other", _("Other language")
+
+
+class PublicDocument(models.Model):
+    """A file visitors can download: report, slides, results (PDF and office formats)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=DocumentLanguage.choices, default="de"
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to=upload_to,
+        max_length=255,
+        help_text=_("PDF, DOCX, PPTX, XLSX, ODT or ODP. The type is checked from the content."),
+    )
+    # Recorded at upload so that lists can show "PDF, 2,4 MB" without opening every file.
+    file_type = models.CharField(
+        _("file type"), max_length=10, choices=[(k, t.label) for k, t in DOCUMENT_TYPES.items()],
+        editable=False,
+    )  # fmt: skip
+    file_size = models.PositiveBigIntegerField(_("file size in bytes"), default=0, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.file and not getattr(self.file, "_committed", True):
+            # A new upload: check it and record what it is.
+            try:
+                self.file_type = validate_document_file(self.file.file)
+            except ValidationError as error:
+                raise ValidationError({"file": error}) from error
+            self.file_size = self.file.size
+
+    @property
+    def type_label(self) -> str:
+        kind = DOCUMENT_TYPES.get(self.file_type)
+        return kind.label if kind else ""
+
+    @property
+    def content_type(self) -> str:
+        kind = DOCUMENT_TYPES.get(self.file_type)
+        return kind.content_type if kind else "application/octet-stream"
+
+    @property
+    def download_name(self) -> str:
+        return os.path.basename(self.file.name)
+
+
+class CreditedPhoto(models.Model):
+    """A photo with what the law and good manners ask for: alt text, credit, licence, consent.
+
+    Visitors get the generated variants, never the uploaded original: ``thumbnail`` for
+    galleries and lists, ``display`` for the enlarged view.
+    """
+
+    THUMBNAIL_WIDTH = 480
+    DISPLAY_WIDTH = 1280
+
+    image = models.ImageField(
+        _("image"),
+        upload_to=upload_to,
+        max_length=255,
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    thumbnail = models.ImageField(upload_to=variant_upload_to, max_length=255, editable=False)
+    display = models.ImageField(upload_to=variant_upload_to, max_length=255, editable=False)
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("credit"), max_length=200, blank=True, help_text=_("For example “© DV, Heike Mages”.")
+    )
+    licence = models.CharField(
+        _("licence"),
+        max_length=40,
+        choices=ImageLicence.choices,
+        default=ImageLicence.ALL_RIGHTS_RESERVED,
+    )
+    shows_people = models.BooleanField(_("shows recognisable people"), default=False)
+    people_consented = models.BooleanField(
+        _("the people shown consented to publication"),
+        default=False,
+        help_text=_("Photos showing people are only published with their consent."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.caption or self.alt_text
+
+    @property
+    def may_be_shown(self) -> bool:
+        return not self.shows_people or self.people_consented
+
+    @property
+    def needs_variants(self) -> bool:
+        return bool(self.image) and not (self.thumbnail and self.display)
+
+
+def _variant(source: Image.Image, width: int) -> ContentFile:
+    image = source.copy()
+    if image.width > width:
+        image.thumbnail((width, width * 4))
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format="WEBP", quality=80, method=4)
+    return ContentFile(buffer.getvalue())
+
+
+def photo_variants_create(*, photo: CreditedPhoto) -> None:
+    """Write the gallery and display sizes of a photo and save them on it.
+
+    Called after a photo is saved with a new image (admin, demo data). Orientation from the
+    camera is applied; metadata such as GPS positions is not carried over.
+    """
+    try:
+        with photo.image.open("rb") as file, Image.open(file) as original:
+            original = ImageOps.exif_transpose(original)
+            original.load()
+    except (UnidentifiedImageError, OSError) as error:
+        raise ValidationError(_("The image could not be read.")) from error
+    base = os.path.splitext(os.path.basename(photo.image.name))[0]
+    for field, width in (("thumbnail", photo.THUMBNAIL_WIDTH), ("display", photo.DISPLAY_WIDTH)):
+        old = getattr(photo, field)
+        if old:
+            old.delete(save=False)
+        getattr(photo, field).save(f"{base}-{width}.webp", _variant(original, width), save=False)
+    photo.save(update_fields=["thumbnail", "display"])

@@ -1,0 +1,100 @@
+import datetime
+import io
+import zoneinfo
+
+import factory
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from events.models import Event, EventDocument, EventPhoto, ProgrammeItem, Speaker
+from quartier.media import photo_variants_create
+from quartier.slugs import german_slugify
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def pdf_bytes(text: str = "Dokumentation") -> bytes:
+    """A small but real PDF (one page with an image of the text), made with Pillow."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 100), "white").save(buffer, format="PDF", title=text)
+    return buffer.getvalue()
+
+
+def jpeg_bytes(size=(1600, 1000), colour="steelblue") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Werkstattgespräch {n}")
+    slug = factory.LazyAttribute(lambda event: german_slugify(event.title))
+    kind = Event.Kind.WORKSHOP
+    status = Event.Status.PUBLISHED
+    start = factory.Sequence(
+        lambda n: datetime.datetime(2020, 3, 1, 14, 0, tzinfo=BERLIN) + datetime.timedelta(days=n)
+    )
+    end = factory.LazyAttribute(lambda event: event.start + datetime.timedelta(hours=3))
+    venue_name = "Haus der Begegnung"
+    street = "Littenstraße 10"
+    postcode = "10179"
+    city = "Berlin"
+    summary = "Ein Werkstattgespräch über Kooperation im Quartier."
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.add(*extracted)
+
+
+class ProgrammeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeItem
+
+    event = factory.SubFactory(EventFactory)
+    starts_at = datetime.time(14, 0)
+    title = factory.Sequence(lambda n: f"Programmpunkt {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    programme_item = factory.SubFactory(ProgrammeItemFactory)
+    name = factory.Sequence(lambda n: f"Referentin {n}")
+    function = "Geschäftsführung"
+
+
+class EventDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventDocument
+
+    event = factory.SubFactory(EventFactory)
+    title = factory.Sequence(lambda n: f"Bericht {n}")
+    file = factory.LazyFunction(lambda: ContentFile(pdf_bytes(), name="bericht.pdf"))
+    file_type = "pdf"
+    file_size = factory.LazyAttribute(lambda document: document.file.size)
+
+
+class EventPhotoFactory(factory.django.DjangoModelFactory):
+    """A photo with its variants made, as the admin leaves it."""
+
+    class Meta:
+        model = EventPhoto
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory)
+    image = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="foto.jpg"))
+    alt_text = "Menschen im Gespräch an einem Tisch"
+    caption = "Diskussion in der Arbeitsgruppe"
+    credit = "© DV, Heike Mages"
+
+    @factory.post_generation
+    def variants(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            photo_variants_create(photo=self)
