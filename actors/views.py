@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.views.generic import DetailView, TemplateView
 
+from events.models import Event
+
 from .filters import ActorFilter
 from .models import Actor
 
@@ -50,5 +52,9 @@ class ActorDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["members"] = list(
             self.object.members.published().select_related("sector", "parent")
+        )
+        # Events it organised or took part in, newest first: one query, whatever their number.
+        context["events"] = list(
+            Event.objects.published().for_actor(self.object).order_by("-start", "-pk")
         )
         return context

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -34,13 +34,7 @@ class EventQuerySet(models.QuerySet):
 
     def for_list(self):
         """Everything a list entry shows, fetched in a fixed number of queries."""
-        return (
-            self.published()
-            .prefetch_related("topics")
-            .annotate(
-                public_document_count=Count("documents", distinct=True),
-            )
-        )
+        return self.published().prefetch_related("topics")
 
     def for_detail(self):
         return self.prefetch_related(
@@ -85,7 +79,9 @@ class Event(models.Model):
         max_length=100,
         unique=True,
         blank=True,
-        help_text=_("Part of the page address. Left empty, it is made from the title."),
+        help_text=_(
+            "Part of the page address. Left empty, it is made from the title and the year."
+        ),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     status = models.CharField(
@@ -97,9 +93,7 @@ class Event(models.Model):
     online_url = models.URLField(
         _("address of the online event"),
         blank=True,
-        help_text=_(
-            "Only shown to the public if you enter it; often sent to participants instead."
-        ),
+        help_text=_("Shown to the public; leave empty to send it to participants only."),
     )
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     street = models.CharField(_("street and number"), max_length=200, blank=True)
@@ -216,7 +210,7 @@ class Speaker(models.Model):
         _("organisation"),
         max_length=200,
         blank=True,
-        help_text=_("Leave empty when you choose the actor below."),
+        help_text=_("Leave empty when you choose the organisation in the directory."),
     )
     actor = models.ForeignKey(
         Actor,

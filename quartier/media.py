@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -135,6 +138,33 @@ def variant_upload_to(instance, filename: str) -> str:
     return f"{folder}/{uuid.uuid4().hex}/{_safe_file_name(filename, default='bild')}"
 
 
+class _DocumentStorage(LazyObject):
+    """STORAGES["documents"], looked up on first use and again whenever STORAGES changes.
+
+    A FileField calls its storage callable once, when models load; the indirection lets tests
+    (and override_settings) point documents elsewhere.
+    """
+
+    def _setup(self):
+        self._wrapped = storages["documents"]
+
+
+_document_storage = _DocumentStorage()
+
+
+def document_storage():
+    """Where documents are stored: STORAGES["documents"], not served under MEDIA_URL."""
+    return _document_storage
+
+
+def _reset_document_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _document_storage._wrapped = empty
+
+
+setting_changed.connect(_reset_document_storage)
+
+
 class DocumentLanguage(models.TextChoices):
     GERMAN = "de", _("German")
     ENGLISH = "en", _("English")
@@ -152,6 +182,7 @@ class PublicDocument(models.Model):
     file = models.FileField(
         _("file"),
         upload_to=upload_to,
+        storage=document_storage,
         max_length=255,
         help_text=_("PDF, DOCX, PPTX, XLSX, ODT or ODP. The type is checked from the content."),
     )
@@ -215,7 +246,16 @@ class CreditedPhoto(models.Model):
     )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
-    thumbnail = models.ImageField(upload_to=variant_upload_to, max_length=255, editable=False)
+    thumbnail = models.ImageField(
+        upload_to=variant_upload_to,
+        max_length=255,
+        editable=False,
+        width_field="thumbnail_width",
+        height_field="thumbnail_height",
+    )
+    # The gallery variant's size, for <img width height>: the page does not jump while loading.
+    thumbnail_width = models.PositiveIntegerField(editable=False, null=True)
+    thumbnail_height = models.PositiveIntegerField(editable=False, null=True)
     display = models.ImageField(upload_to=variant_upload_to, max_length=255, editable=False)
     alt_text = models.CharField(
         _("alternative text"),
@@ -264,7 +304,7 @@ def _variant(source: Image.Image, width: int) -> ContentFile:
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGB")
     buffer = io.BytesIO()
-    image.save(buffer, format="WEBP", quality=80, method=4)
+    image.save(buffer, format="WEBP", quality=80, method=2)
     return ContentFile(buffer.getvalue())
 
 
@@ -286,4 +326,4 @@ def photo_variants_create(*, photo: CreditedPhoto) -> None:
         if old:
             old.delete(save=False)
         getattr(photo, field).save(f"{base}-{width}.webp", _variant(original, width), save=False)
-    photo.save(update_fields=["thumbnail", "display"])
+    photo.save(update_fields=["thumbnail", "display", "thumbnail_width", "thumbnail_height"])

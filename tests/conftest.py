@@ -19,6 +19,14 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _small_demo_photos(monkeypatch):
+    """The demo's pictures at full size take a second a run; tests need few pixels."""
+    from events import demo
+
+    monkeypatch.setattr(demo, "PHOTO_SIZE", (320, 200))
+
+
+@pytest.fixture(autouse=True)
 def _german_by_default():
     """Every test starts on the German site, as a visitor of "/" does.
 
@@ -37,8 +45,15 @@ def find():
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Uploads made by a test land in a temporary folder, never in the project's media/."""
+    """Uploads made by a test land in temporary folders, never in the project's media folders."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "documents", "base_url": None},
+        },
+    }
 
 
 @pytest.fixture(scope="session")

@@ -152,7 +152,9 @@ def test_language_switch_keeps_the_page_and_query(client, content, find, path, o
     response = client.get(path)
     switch = [node.attrs["href"] for node in find(response, "a", hreflang=other)]
     assert switch == [target]
-    alternate = [node.attrs["href"] for node in find(response, "link", rel="alternate")]
+    alternate = [
+        node.attrs["href"] for node in find(response, "link", rel="alternate", hreflang=other)
+    ]
     assert alternate == [target]
 
 

@@ -1,15 +1,21 @@
 from django.core.management.base import BaseCommand
 
 from actors import demo as actors_demo
+from events import demo as events_demo
 
 
 class Command(BaseCommand):
-    help = "Loads the demo data: who runs the initiative and its participants. Safe to run again."
+    help = (
+        "Loads the demo data: who runs the initiative, its participants, and events with their "
+        "documentation. Safe to run again."
+    )
 
     def handle(self, *args, **options):
         counts = actors_demo.load()
+        counts |= events_demo.load()
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo data loaded: {sectors} sectors, {actors} actors.".format(**counts)
+                "Demo data loaded: {sectors} sectors, {actors} actors, {events} events with "
+                "{documents} documents and {photos} photos.".format(**counts)
             )
         )

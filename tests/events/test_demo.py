@@ -1,0 +1,245 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+from PIL import Image
+
+from actors.demo import RUNNERS
+from events import demo
+from events.models import Event, EventDocument, EventPhoto, ProgrammeItem, Speaker
+from quartier.media import detect_document_type
+from quartier.models import ImageLicence
+
+pytestmark = pytest.mark.django_db
+
+DOCUMENTS = sum(len(spec.documents) for spec in demo.EVENTS)
+PHOTOS = sum(len(spec.photos) for spec in demo.EVENTS)
+
+
+FULL_PHOTO_SIZE = demo.PHOTO_SIZE
+
+
+@pytest.fixture
+def full_size_photos(monkeypatch):
+    monkeypatch.setattr(demo, "PHOTO_SIZE", FULL_PHOTO_SIZE)
+
+
+@pytest.fixture
+def load_demo():
+    def run() -> str:
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        return out.getvalue()
+
+    return run
+
+
+def kick_off() -> Event:
+    return Event.objects.get(kind=Event.Kind.CONFERENCE, title__startswith="Auftakt")
+
+
+def review() -> Event:
+    return Event.objects.get(kind=Event.Kind.REVIEW)
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+def snapshot():
+    return {
+        "events": sorted(Event.objects.values_list("slug", "title", "status")),
+        "programme": ProgrammeItem.objects.count(),
+        "speakers": Speaker.objects.count(),
+        "documents": sorted(EventDocument.objects.values_list("file", flat=True)),
+        "photos": sorted(EventPhoto.objects.values_list("image", "thumbnail", "display")),
+    }
+
+
+def test_running_twice_creates_nothing_new(load_demo):
+    output = load_demo()
+    assert Event.objects.count() == 7
+    assert EventDocument.objects.count() == DOCUMENTS
+    assert EventPhoto.objects.count() == PHOTOS
+    assert f"7 events with {DOCUMENTS} documents and {PHOTOS} photos" in output
+    before = snapshot()
+
+    output = load_demo()
+
+    assert snapshot() == before
+    assert f"7 events with {DOCUMENTS} documents and {PHOTOS} photos" in output
+
+
+def test_kick_off_on_20_february_2020_in_berlin(load_demo):
+    load_demo()
+    event = kick_off()
+    assert local_date(event.start) == datetime.date(2020, 2, 20)
+    assert event.city == "Berlin"
+    # The sources name no venue: nothing is made up.
+    assert event.address_lines == ["Berlin"]
+    assert event.has_public_documentation
+    assert sorted(event.organisers.values_list("name", flat=True)) == sorted(
+        [RUNNERS[0][0], RUNNERS[1][0]]
+    )
+    speaker = Speaker.objects.get(programme_item__event=event)
+    assert (speaker.name, speaker.function, speaker.actor.short_name) == (
+        "Christian Huttenloher",
+        "Generalsekretär",
+        "DV",
+    )
+
+
+def test_review_event_of_3_december_2020_documents_the_decision_to_continue(load_demo):
+    load_demo()
+    event = review()
+    assert local_date(event.start) == datetime.date(2020, 12, 3)
+    assert event.has_public_documentation
+    assert event.documentation_published_at is not None
+    assert "beschlossen, die Initiative" in event.results
+    assert "fortzusetzen" in event.results
+    assert "Mission" in event.results
+    assert event in Event.objects.published().with_documentation()
+    assert event.documents.exists()
+    assert EventPhoto.objects.of_public_documentation().filter(event=event).exists()
+
+
+def test_everything_but_the_two_documented_events_is_marked_as_an_example(load_demo):
+    load_demo()
+    examples = Event.objects.exclude(pk__in=[kick_off().pk, review().pk])
+    assert examples.count() == 5
+    for event in examples:
+        assert event.title.startswith("Beispiel: ")
+        assert event.summary.startswith("Beispieleintrag für die Demo")
+        assert event.slug.startswith("beispiel-")
+    # Between them they show what the list and the detail page can show.
+    assert {Event.Kind.WORKSHOP, Event.Kind.ONLINE, Event.Kind.NETWORK} <= set(
+        examples.values_list("kind", flat=True)
+    )
+    assert examples.filter(status=Event.Status.CANCELLED).count() == 1
+    undocumented = examples.filter(documentation_published=False, end__year=2020).exclude(
+        status=Event.Status.CANCELLED
+    )
+    assert undocumented.count() == 1
+    assert undocumented.get().results  # written, but not yet published
+    online = examples.get(kind=Event.Kind.ONLINE)
+    assert online.is_online and not online.city
+
+
+def test_example_events_are_spread_over_2020_with_one_still_to_come(load_demo):
+    load_demo()
+    workshops = Event.objects.filter(title__startswith="Beispiel: ", start__year=2020)
+    assert len({local_date(event.start).month for event in workshops}) == 4
+    now = datetime.datetime(2026, 11, 27, 12, tzinfo=demo.BERLIN)
+    upcoming = Event.objects.published().upcoming(now=now)
+    assert [event.title for event in upcoming] == ["Beispiel: Netzwerktreffen der Partner"]
+    assert not upcoming.get().documentation_published
+
+
+def test_actors_topics_and_speakers_are_linked(load_demo):
+    load_demo()
+    for spec in demo.EVENTS:
+        event = Event.objects.get(slug=spec.slug)
+        # Every name matches an actor of the actors' demo data: none was lost to a typo.
+        assert event.organisers.count() == len(spec.organisers)
+        assert event.participants.count() == len(spec.participants)
+        assert sorted(event.topics.names()) == sorted(spec.topics)
+        assert event.programme_items.count() == len(spec.programme)
+    speakers = [
+        speaker for spec in demo.EVENTS for item in spec.programme for speaker in item.speakers
+    ]
+    assert Speaker.objects.count() == len(speakers)
+    assert Speaker.objects.filter(actor__isnull=False).count() == sum(
+        1 for speaker in speakers if speaker.actor
+    )
+
+
+def test_documents_are_real_pdfs(load_demo):
+    load_demo()
+    documents = EventDocument.objects.all()
+    assert documents
+    for document in documents:
+        with document.file.open("rb") as file:
+            content = file.read()
+            assert detect_document_type(file) == "pdf"
+        assert content.startswith(b"%PDF-")
+        assert content.rstrip().endswith(b"%%EOF")
+        assert document.file_size == len(content) < 100_000
+        assert document.file_type == "pdf"
+        assert document.type_label == "PDF"
+        assert document.language == "de"
+        assert document.download_name.endswith(".pdf")
+        document.full_clean()
+
+
+def test_photos_have_variants_and_honest_credits(full_size_photos, load_demo):
+    load_demo()
+    photos = EventPhoto.objects.all()
+    assert photos
+    for photo in photos:
+        assert "Heike Mages" not in photo.credit
+        assert photo.credit == "Beispielbild (generiert für die Demo)"
+        assert photo.licence == ImageLicence.CC0
+        assert "Beispielbild" in photo.alt_text
+        assert not photo.shows_people
+        assert (photo.width, photo.height) == FULL_PHOTO_SIZE == (1600, 1000)
+        assert not photo.needs_variants
+        with photo.thumbnail.open("rb") as file, Image.open(file) as thumbnail:
+            assert thumbnail.width == EventPhoto.THUMBNAIL_WIDTH
+        assert photo.display.storage.exists(photo.display.name)
+        photo.full_clean()
+    # Every documented event shows at least three pictures, and the public sees them all.
+    for event in Event.objects.with_documentation():
+        assert event.photos.count() >= 3
+    assert EventPhoto.objects.of_public_documentation().count() == photos.count()
+
+
+def test_demo_events_pass_validation_except_the_unknown_place_of_the_review(load_demo):
+    load_demo()
+    for event in Event.objects.exclude(pk=review().pk):
+        event.full_clean()
+    # The sources do not say where the review event took place; staff must fill it in
+    # (or mark it online) before the admin saves it again.
+    with pytest.raises(ValidationError) as error:
+        review().full_clean()
+    assert set(error.value.message_dict) == {"city"}
+
+
+def test_staff_edits_survive_a_second_run(load_demo):
+    load_demo()
+    event = kick_off()
+    event.slug = "auftakt-2020"
+    event.summary = "Von der Redaktion geschrieben."
+    event.venue_name = "Von der Redaktion nachgetragen"
+    event.save()
+    event.topics.remove("Kreativwirtschaft")
+    renamed = Event.objects.get(title="Beispiel: Online-Werkstatt Beteiligung im Quartier")
+    renamed.title = "Online-Werkstatt Beteiligung"
+    renamed.save()
+    photo = review().photos.first()
+    photo.delete()
+    item = ProgrammeItem.objects.filter(event=renamed).first()
+    item.title = "Neuer Titel"
+    item.save()
+
+    load_demo()
+
+    assert Event.objects.count() == 7
+    event.refresh_from_db()
+    assert event.slug == "auftakt-2020"
+    assert event.summary == "Von der Redaktion geschrieben."
+    assert event.venue_name == "Von der Redaktion nachgetragen"
+    assert "Kreativwirtschaft" not in event.topics.names()
+    assert Event.objects.filter(title="Online-Werkstatt Beteiligung").count() == 1
+    assert review().photos.count() == len(demo.REVIEW.photos) - 1
+    assert ProgrammeItem.objects.filter(pk=item.pk, title="Neuer Titel").exists()
+    assert EventPhoto.objects.count() == PHOTOS - 1
+
+
+def test_an_event_left_without_documents_gets_them_again(load_demo):
+    load_demo()
+    review().documents.all().delete()
+    load_demo()
+    assert review().documents.count() == len(demo.REVIEW.documents)

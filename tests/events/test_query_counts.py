@@ -1,0 +1,147 @@
+"""The event pages need as many queries for 100 documented events as for 5 (no N+1)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from events.views import EventListView
+from tests.actors.factories import ActorFactory
+
+from .factories import (
+    BERLIN,
+    EventDocumentFactory,
+    EventFactory,
+    EventPhotoFactory,
+    ProgrammeItemFactory,
+    SpeakerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15
+
+PATHS = [
+    "/veranstaltungen/",
+    "/en/veranstaltungen/",
+    "/veranstaltungen/?page=2",
+    "/veranstaltungen/?kind=werkstattgespraech&year=2020&topic=wohnen",
+    "/veranstaltungen/?kind=gibt-es-nicht&year=abc&topic=wohnen",
+    "event",
+    "/en/event",
+    "/bildnachweise/",
+    "actor",
+]
+
+
+@pytest.fixture
+def populate():
+    """``populate(count)`` adds that many published events, each with full documentation.
+
+    Every event has topics, an organiser of its own besides the DV, a participant, a programme
+    item with two speakers (one from the directory), a document and a photo; every fifth lies in
+    the future. The image and document files are shared, so that 100 events stay quick to make.
+    Returns the DV, which organises all of them.
+    """
+    dv = ActorFactory(name="Deutscher Verband", short_name="DV", logo="actors/logos/dv.png")
+    first_photo = None
+    first_document = None
+    added = 0
+
+    def add(count: int):
+        nonlocal added, first_photo, first_document
+        for index in range(added, added + count):
+            if index % 5 == 0:
+                start = timezone.localtime() + datetime.timedelta(days=10 + index)
+            else:
+                start = datetime.datetime(2019 + index % 3, 1 + index % 12, 10, 14, tzinfo=BERLIN)
+            event = EventFactory(
+                start=start,
+                documentation_published=True,
+                results=f"Ergebnis **{index}**",
+                topics=["Wohnen", f"Thema {index % 4}"],
+            )
+            event.organisers.add(dv, ActorFactory(logo=f"actors/logos/{index}.png"))
+            event.participants.add(ActorFactory())
+            item = ProgrammeItemFactory(event=event)
+            SpeakerFactory(programme_item=item, actor=ActorFactory())
+            SpeakerFactory(programme_item=item, organisation="Netzwerk Immovielien")
+            if first_photo is None:
+                first_photo = EventPhotoFactory(event=event)
+                first_document = EventDocumentFactory(event=event)
+            else:
+                EventPhotoFactory(
+                    event=event,
+                    image=first_photo.image.name,
+                    thumbnail=first_photo.thumbnail.name,
+                    display=first_photo.display.name,
+                    variants=False,
+                )
+                EventDocumentFactory(
+                    event=event, file=first_document.file.name, file_size=first_document.file_size
+                )
+        added += count
+        return dv
+
+    return add
+
+
+def queries_for(client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def resolve(path: str, dv) -> str:
+    # After a request to an English page, English stays active: reverse() in German explicitly.
+    with translation.override("de"):
+        return _resolve(path, dv)
+
+
+def _resolve(path: str, dv) -> str:
+    first_event = dv.organised_events.order_by("pk").first()
+    if path in ("event", "/en/event"):
+        return path.removesuffix("event").rstrip("/") + first_event.get_absolute_url()
+    if path == "actor":
+        return dv.get_absolute_url()
+    return path
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_same_number_of_queries_for_few_and_many_events(client, populate, monkeypatch, path):
+    # Three pages already at the small size, so that "?page=2" is a middle page at both sizes.
+    monkeypatch.setattr(EventListView, "paginate_by", 2)
+    dv = populate(5)
+    few = queries_for(client, resolve(path, dv))
+
+    populate(95)
+    many = queries_for(client, resolve(path, dv))
+
+    assert len(many) == len(few), "\n".join(many)
+    assert len(many) <= MAX_QUERIES, "\n".join(many)
+
+
+def test_the_pages_are_filled_at_both_sizes(client, populate):
+    """Otherwise the comparison above could pass with empty pages that skip their prefetches."""
+    dv = populate(5)
+    for size in (5, 100):
+        response = client.get("/veranstaltungen/")
+        assert len(response.context["upcoming"]) == size // 5
+        assert response.context["archive_years"]
+        event = dv.organised_events.order_by("pk").first()
+        response = client.get(event.get_absolute_url())
+        assert len(response.context["programme"]) == 1
+        assert len(response.context["programme"][0].speakers.all()) == 2
+        assert len(response.context["documents"]) == 1
+        assert len(response.context["photos"]) == 1
+        assert len(response.context["organisers"]) == 2
+        response = client.get("/bildnachweise/")
+        assert len(response.context["event_photos"]) == size
+        assert len(response.context["actor_logos"]) == size + 1
+        response = client.get(dv.get_absolute_url())
+        assert len(response.context["events"]) == size
+        if size == 5:
+            populate(95)
