@@ -1,6 +1,7 @@
 """The participating organisations ("Akteure") and the sectors they are grouped by."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
@@ -74,6 +75,9 @@ class ActorQuerySet(models.QuerySet):
             .order_by(Lower("name"))[:limit]
         )
 
+    def with_location(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
     def with_published_member_count(self):
         return self.annotate(
             published_member_count=Count("members", filter=Q(members__is_published=True))
@@ -135,6 +139,24 @@ class Actor(models.Model):
         help_text=_("In the organisation’s own words: what drives it to take part, what it adds."),
     )
     city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("For the map, e.g. 52.51234. Leave empty if the place should not be shown."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("For the map, e.g. 13.41234."),
+    )
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="actors/logos/", blank=True)
     logo_alt_text = models.CharField(
@@ -168,6 +190,11 @@ class Actor(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="actor_not_its_own_parent"
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="actor_location_complete",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -193,6 +220,8 @@ class Actor(models.Model):
                 "This organisation has members of its own, so it cannot join a group: "
                 "groups are one level deep."
             )
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Please give both latitude and longitude, or neither.")
         if self.name and not self.slug:
             errors["slug"] = _("Please enter a short name for the address, e.g. degewo-ag.")
         if errors:

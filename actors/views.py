@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.views.generic import DetailView, TemplateView
 
 from events.models import Event
+from projects.models import Project, ProjectPartner
+from quartier.maps import places_for_map
 
 from .filters import ActorFilter
 from .models import Actor
@@ -26,6 +29,13 @@ class ActorListView(TemplateView):
                 "page_obj": page,
                 "actors": page.object_list,
                 "is_filtered": bool(actor_filter.valid_choices()),
+                # Every actor the filters leave that has a location, on all pages: one query.
+                "map_places": places_for_map(
+                    actors=actor_filter.qs.with_location()
+                    .select_related(None)
+                    .prefetch_related(None)
+                    .only("name", "slug", "city", "latitude", "longitude")
+                ),
             }
         )
         return context
@@ -56,5 +66,17 @@ class ActorDetailView(DetailView):
         # Events it organised or took part in, newest first: one query, whatever their number.
         context["events"] = list(
             Event.objects.published().for_actor(self.object).order_by("-start", "-pk")
+        )
+        # Projects it leads or works in as a partner, with its role there: two queries.
+        context["projects"] = list(
+            Project.objects.published()
+            .for_actor(self.object)
+            .prefetch_related(
+                Prefetch(
+                    "partnerships",
+                    queryset=ProjectPartner.objects.filter(actor=self.object),
+                    to_attr="roles_of_actor",
+                )
+            )
         )
         return context

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from actors.models import Actor
-from quartier.media import CreditedPhoto, PublicDocument
+from quartier.media import CreditedPhoto, CreditedPhotoQuerySet, PublicDocument
 from quartier.slugs import german_slugify
 
 
@@ -245,11 +245,7 @@ class EventDocument(PublicDocument):
         verbose_name_plural = _("documents")
 
 
-class EventPhotoQuerySet(models.QuerySet):
-    def public(self):
-        """Photos the public may see: consent where people are shown, variants made."""
-        return self.filter(Q(shows_people=False) | Q(people_consented=True)).exclude(thumbnail="")
-
+class EventPhotoQuerySet(CreditedPhotoQuerySet):
     def of_public_documentation(self):
         return self.public().filter(
             event__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],

@@ -2,12 +2,15 @@ import json
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
+
+from projects.models import Project
+from quartier.downloads import serve_document
 
 from .filters import EventFilter
 from .models import Event, EventDocument
@@ -85,6 +88,8 @@ class EventDetailView(DetailView):
                 "programme": list(event.programme_items.all()),
                 "documents": list(event.documents.all()) if documentation else [],
                 "photos": photos,
+                # Published projects this event belongs to: one query.
+                "related_projects": list(Project.objects.published().for_event(event)),
                 "json_ld": json_ld_script_content(
                     self.structured_data(event, organisers=organisers, photos=photos)
                 ),
@@ -148,32 +153,12 @@ class EventDetailView(DetailView):
         return data
 
 
-# Shown in the browser: PDF. Everything else is saved: an office file opened inline is a
-# download in disguise, and nothing uploaded should ever be rendered in the portal's origin.
-_INLINE_TYPES = {"pdf"}
-
-
 @require_safe
 def document_download(request, slug, pk, filename):
     """One document of an event's published documentation; editors may fetch any."""
     document = get_object_or_404(
         EventDocument.objects.select_related("event"), pk=pk, event__slug=slug
     )
-    if not (document.event.has_public_documentation or request.user.is_staff):
-        raise Http404
     if filename != document.download_name:
         raise Http404
-    try:
-        file = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        file,
-        content_type=document.content_type,
-        as_attachment=document.file_type not in _INLINE_TYPES,
-        filename=document.download_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Even a PDF shown inline runs in a sandbox: no scripts, no forms, no access to the origin.
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return serve_document(request, document, is_public=document.event.has_public_documentation)

@@ -227,6 +227,14 @@ class PublicDocument(models.Model):
         return os.path.basename(self.file.name)
 
 
+class CreditedPhotoQuerySet(models.QuerySet):
+    def public(self):
+        """Photos the public may see: with consent where people are shown, and variants made."""
+        return self.filter(models.Q(shows_people=False) | models.Q(people_consented=True)).exclude(
+            thumbnail=""
+        )
+
+
 class CreditedPhoto(models.Model):
     """A photo with what the law and good manners ask for: alt text, credit, licence, consent.
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # third-party
     "django_filters",
     "taggit",
@@ -127,6 +128,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # The KERN UX design system, straight from npm (`npm ci`); nothing of it is copied into git.
     ("kern", BASE_DIR / "node_modules" / "@kern-ux" / "native" / "dist"),
+    # Leaflet for the map, from npm as well.
+    ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     # Fonts subset by `make assets` (scripts in quartier/assets.py) from KERN's Fira Sans files.
     ("fonts", BASE_DIR / ".assets" / "fonts"),
 ]
@@ -197,6 +200,15 @@ LOGGING = {
 # unless configured; pages then show the postal address and phone number only.
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")
 ACTORS_PER_PAGE = 24
+# The map on /projekte/ and /akteure/ loads tiles only after the visitor agrees, from this
+# server; use a self-hosted tile server to keep visitors' addresses in-house.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = env.str(
+    "MAP_ATTRIBUTION",
+    default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
+)
+# The closest zoom level the tile server offers (19 on tile.openstreetmap.org).
+MAP_MAX_ZOOM = env.int("MAP_MAX_ZOOM", default=19)
 
 if env.bool("FAST_PASSWORD_HASHER", default=False):
     # Used by the test suite: hashing with the default hasher would dominate its run time.

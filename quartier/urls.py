@@ -2,12 +2,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+from django.views.generic import RedirectView, TemplateView
 
 from .models import Page
-from .views import HomeView, ImageCreditsView, InitiativeView, PageView
+from .sitemaps import SITEMAPS
+from .views import HomeView, ImageCreditsView, InitiativeView, PageView, SearchView
 
 admin.site.site_header = _("Gemeinsam für das Quartier – editing")
 admin.site.site_title = _("Gemeinsam für das Quartier")
@@ -23,6 +25,13 @@ urlpatterns = [
         "favicon.ico",
         RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True),
     ),
+    # One sitemap and one robots.txt for both languages, at the addresses crawlers look for.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+        name="robots",
+    ),
 ]
 
 # German without a prefix ("/akteure/"), English under "/en/" ("/en/akteure/").
@@ -31,6 +40,9 @@ urlpatterns += i18n_patterns(
     path("initiative/", InitiativeView.as_view(), name="initiative"),
     path("akteure/", include("actors.urls")),
     path("veranstaltungen/", include("events.urls")),
+    path("projekte/", include("projects.urls")),
+    path("ergebnisse/", include("projects.results_urls")),
+    path("suche/", SearchView.as_view(), name="search"),
     path("bildnachweise/", ImageCreditsView.as_view(), name="image_credits"),
     path("", include(page_patterns)),
     path("admin/", admin.site.urls),

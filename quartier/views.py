@@ -8,8 +8,10 @@ from django.views.generic import TemplateView
 
 from actors.models import Actor
 from events.models import Event, EventPhoto
+from projects.models import ProjectPhoto
 
 from .models import Page
+from .search import MAX_QUERY_LENGTH, site_search
 
 
 class HomeView(TemplateView):
@@ -57,10 +59,37 @@ class ImageCreditsView(TemplateView):
             .order_by("-event__start", "event__pk", "position", "pk")
         )
         context["event_photos"] = [
-            {"event": event, "photos": list(group)}
+            {"owner": event, "photos": list(group)}
             for event, group in groupby(photos, key=attrgetter("event"))
+        ]
+        project_photos = (
+            ProjectPhoto.objects.of_published_projects()
+            .select_related("project")
+            .order_by("project__title", "project__pk", "position", "pk")
+        )
+        context["project_photos"] = [
+            {"owner": project, "photos": list(group)}
+            for project, group in groupby(project_photos, key=attrgetter("project"))
         ]
         context["actor_logos"] = list(
             Actor.objects.published().exclude(logo="").order_by(Lower("name"), "pk")
+        )
+        return context
+
+
+class SearchView(TemplateView):
+    """/suche/?q=: actors, events, projects and documents that match, grouped by kind."""
+
+    template_name = "quartier/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        outcome = site_search(self.request.GET.get("q", ""))
+        context.update(
+            {
+                "search": outcome,
+                "query": outcome.query,
+                "max_query_length": MAX_QUERY_LENGTH,
+            }
         )
         return context

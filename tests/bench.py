@@ -38,6 +38,14 @@ PAGES = [
     ("directory, filtered", "/akteure/?sector=stiftungen&q=stiftung"),
     ("directory, page 3", "/akteure/?page=3"),
     ("actor (group)", "/akteure/initiativen-des-kreativen-beruflichen-nachwuchses/"),
+    ("events", "/veranstaltungen/"),
+    (
+        "event (documented)",
+        "/veranstaltungen/bilanzveranstaltung-gemeinsam-fuer-das-quartier-2020/",
+    ),
+    ("calendar, all events", "/veranstaltungen/kalender.ics"),
+    ("events feed", "/veranstaltungen/feed/"),
+    ("image credits", "/bildnachweise/"),
     ("contact", "/kontakt/"),
     ("English directory", "/en/akteure/"),
 ]

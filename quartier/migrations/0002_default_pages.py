@@ -90,9 +90,15 @@ DV – Deutscher Verband für Wohnungswesen, Städtebau und Raumordnung e.V., Li
 
 ## Keine Dritten
 
-Dieses Portal lädt nichts von fremden Servern: keine Schriften, keine Skripte, keine Karten, \
-keine Statistikdienste. Beim Besuch werden Ihre Daten daher nur an unseren eigenen Server \
-übertragen.
+Dieses Portal lädt nichts von fremden Servern: keine Schriften, keine Skripte, keine \
+Statistikdienste. Beim Besuch werden Ihre Daten daher nur an unseren eigenen Server übertragen – \
+mit einer Ausnahme, die Sie selbst auslösen: der Karte (siehe unten).
+
+## Karte
+
+Die Karten auf den Seiten „Projekte“ und „Akteure“ laden nichts, bis Sie auf „Karte anzeigen“ \
+klicken. Erst dann ruft Ihr Browser Kartenbilder vom Kartenserver ab (derzeit OpenStreetMap), der \
+dabei Ihre IP-Adresse erhält. Ohne diesen Klick sehen Sie dieselben Orte als Liste.
 
 ## Server-Protokolle
 
@@ -122,8 +128,15 @@ DV – Deutscher Verband für Wohnungswesen, Städtebau und Raumordnung e.V., Li
 
 ## No third parties
 
-This portal loads nothing from other servers: no fonts, no scripts, no maps, no analytics. \
-Your visit therefore sends data only to our own server.
+This portal loads nothing from other servers: no fonts, no scripts, no analytics. Your visit \
+therefore sends data only to our own server – with one exception that you trigger yourself: the \
+map (see below).
+
+## Map
+
+The maps on the "Projects" and "Actors" pages load nothing until you click "Show map". Only then \
+does your browser fetch map images from the map server (currently OpenStreetMap), which receives \
+your IP address. Without that click you see the same places as a list.
 
 ## Server logs
 

@@ -154,7 +154,7 @@ def test_text_search(client, url, directory, q, names):
 
 def test_text_search_is_kept_in_the_form(client, url, directory, find):
     response = client.get(url, {"q": "Stiftung Trias"})
-    (field,) = find(response, "input", name="q")
+    (field,) = find(response, "input", id="id_q")
     assert field.attrs["value"] == "Stiftung Trias"
 
 
@@ -269,7 +269,7 @@ def test_invalid_sector_keeps_the_other_choices_in_the_form(client, url, directo
 def test_too_long_search_answers_with_a_message(client, directory, find):
     response = client.get("/en/akteure/", {"q": "Stiftung " * 30, "city": "Berlin"})
     assert response.status_code == 200
-    (field,) = find(response, "input", name="q")
+    (field,) = find(response, "input", id="id_q")
     assert field.attrs.get("aria-invalid") == "true"
     assertContains(response, "at most 200 characters")
 

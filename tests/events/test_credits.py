@@ -8,6 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from events.models import Event
 from tests.actors.factories import ActorFactory
+from tests.projects.factories import ProjectFactory, ProjectPhotoFactory
 
 from .factories import BERLIN, EventFactory, EventPhotoFactory
 
@@ -113,7 +114,7 @@ def test_events_are_listed_newest_first(client, url):
             )
         )
     response = client.get(url)
-    groups = [group["event"].title for group in response.context["event_photos"]]
+    groups = [group["owner"].title for group in response.context["event_photos"]]
     assert groups == ["Neu", "Mittel", "Alt"]
 
 
@@ -156,3 +157,16 @@ def test_logo_without_credit_says_so(client):
 def test_empty_page_says_so(client):
     response = client.get("/en/bildnachweise/")
     assertContains(response, "No images are published yet.")
+
+
+def test_photos_of_published_projects_are_credited_too(client):
+    shown = ProjectPhotoFactory(
+        project=ProjectFactory(title="Bauzaungalerie"), credit="© Projektteam Bauzaun"
+    )
+    ProjectPhotoFactory(project=ProjectFactory(is_published=False), credit="© Entwurf")
+
+    response = client.get(reverse("image_credits"))
+
+    assertContains(response, "© Projektteam Bauzaun")
+    assertContains(response, shown.project.get_absolute_url())
+    assertNotContains(response, "© Entwurf")

@@ -1,0 +1,287 @@
+"""Experimental neighbourhood projects, the partners who run them and what they learned."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import GenericTaggedItemBase, TagBase
+
+from actors.models import Actor
+from events.models import Event
+from quartier.media import CreditedPhoto, CreditedPhotoQuerySet, PublicDocument
+from quartier.slugs import german_slugify
+
+
+class Approach(TagBase):
+    """How a project works (e.g. "Zwischennutzung", "Beteiligung"), kept apart from topics."""
+
+    class Meta:
+        verbose_name = _("approach")
+        verbose_name_plural = _("approaches")
+
+
+class TaggedApproach(GenericTaggedItemBase):
+    tag = models.ForeignKey(Approach, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("approach of a project")
+        verbose_name_plural = _("approaches of projects")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_actor(self, actor):
+        """Projects the actor leads or works in as a partner."""
+        return self.filter(Q(lead_actor=actor) | Q(partnerships__actor=actor)).distinct()
+
+    def for_event(self, event):
+        return self.filter(related_events=event)
+
+    def for_list(self):
+        return (
+            self.published()
+            .select_related("lead_actor")
+            .prefetch_related(
+                Prefetch("topics", to_attr="topic_list"),
+                Prefetch("photos", queryset=ProjectPhoto.objects.public(), to_attr="public_photos"),
+            )
+        )
+
+    def for_detail(self):
+        return self.select_related("lead_actor").prefetch_related(
+            "topics",
+            "approaches",
+            Prefetch(
+                "partnerships",
+                queryset=ProjectPartner.objects.filter(actor__is_published=True).select_related(
+                    "actor"
+                ),
+            ),
+            Prefetch("related_events", queryset=Event.objects.published().order_by("-start")),
+            "documents",
+            Prefetch("photos", queryset=ProjectPhoto.objects.public()),
+        )
+
+    def with_location(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+
+class Project(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("short name in the address"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("Part of the page address. Left empty, it is made from the title."),
+    )
+    city = models.CharField(_("city"), max_length=100, db_index=True)
+    neighbourhood = models.CharField(_("neighbourhood"), max_length=150, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("For the map, e.g. 52.51234. Leave empty if the place should not be shown."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("For the map, e.g. 13.41234."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("One or two sentences for lists and search.")
+    )
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    approaches = TaggableManager(
+        _("approaches"),
+        through=TaggedApproach,
+        blank=True,
+        related_name="projects_with_approach",
+        help_text=_(
+            "How the project works, e.g. interim use, participation. Separate with commas."
+        ),
+    )
+    topics = TaggableManager(_("topics"), blank=True, help_text=_("Separate topics with commas."))
+    lead_actor = models.ForeignKey(
+        Actor,
+        verbose_name=_("lead"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+    )
+    partners = models.ManyToManyField(
+        Actor,
+        verbose_name=_("partners"),
+        through="ProjectPartner",
+        related_name="partner_projects",
+        blank=True,
+    )
+    related_events = models.ManyToManyField(
+        Event, verbose_name=_("related events"), related_name="projects", blank=True
+    )
+    lessons_learned = models.TextField(
+        _("what we learned"), blank=True, help_text=_("The project's results. Markdown.")
+    )
+    transferability = models.TextField(
+        _("what others can take from it"),
+        blank=True,
+        help_text=_("What other neighbourhoods can reuse. Markdown."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="project_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="project_location_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        if not self.slug and self.title:
+            self.slug = german_slugify(self.title)
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The project cannot end before it starts.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Please give both latitude and longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_results(self) -> bool:
+        return bool(self.lessons_learned or self.transferability)
+
+
+class ProjectPartner(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="partnerships"
+    )
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.CASCADE, related_name="partnerships"
+    )
+    role = models.CharField(
+        _("role in the project"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “owner of the site”."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "actor"], name="project_partner_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} – {self.project}"
+
+
+class ProjectDocument(PublicDocument):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="documents"
+    )
+
+    class Meta(PublicDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+
+class ProjectPhotoQuerySet(CreditedPhotoQuerySet):
+    def of_published_projects(self):
+        return self.public().filter(project__is_published=True)
+
+
+class ProjectPhoto(CreditedPhoto):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="photos"
+    )
+
+    objects = ProjectPhotoQuerySet.as_manager()
+
+    class Meta(CreditedPhoto.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+
+class PublicationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Publication(PublicDocument):
+    """A document of the initiative that belongs to no single event or project, with its own page
+    (e.g. a final report). Listed on the results overview."""
+
+    slug = models.SlugField(
+        _("short name in the address"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("Part of the page address. Left empty, it is made from the title."),
+    )
+    summary = models.TextField(_("summary"), max_length=600)
+    published_on = models.DateField(_("published on"))
+    is_published = models.BooleanField(_("published"), default=False)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_on", "pk"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:publication", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if not self.slug and self.title:
+            self.slug = german_slugify(self.title)
+        super().clean()

@@ -1,0 +1,127 @@
+"""Places for the map of projects and actors, and the list that stands in for it.
+
+The map itself is an enhancement (static/js/map.js, templates/includes/map.html): without
+JavaScript, or until the visitor agrees to load map tiles, the same places are listed by city.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from itertools import groupby
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext
+
+# What a host in a Content-Security-Policy source may consist of; "{s}" (Leaflet's subdomain
+# placeholder) becomes the wildcard "*".
+_HOST = re.compile(r"^(\*\.)?[A-Za-z0-9.-]+(:[0-9]+)?$")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    url: str
+    kind: str  # "project" or "actor"
+    kind_label: str
+    city: str
+    latitude: float
+    longitude: float
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            "url": self.url,
+            "kind": self.kind,
+            "kindLabel": self.kind_label,
+            "city": self.city,
+            "lat": self.latitude,
+            "lon": self.longitude,
+        }
+
+
+def _sort_text(text: str) -> str:
+    """ "Österreich" between "Oberhausen" and "Offenbach", as a German reader expects."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _sort_key(place: Place) -> tuple:
+    # Places without a city come last, under their own heading.
+    return (place.city == "", _sort_text(place.city), _sort_text(place.name), place.url)
+
+
+def places_for_map(*, projects=(), actors=()) -> list[Place]:
+    """Map places of projects and actors that have coordinates, sorted by city and name.
+
+    Pass querysets already limited to what the public may see (published, with_location()).
+    """
+    places = [
+        Place(
+            name=project.title,
+            url=project.get_absolute_url(),
+            kind="project",
+            kind_label=gettext("Project"),
+            city=project.city,
+            latitude=float(project.latitude),
+            longitude=float(project.longitude),
+        )
+        for project in projects
+        if project.latitude is not None and project.longitude is not None
+    ]
+    places += [
+        Place(
+            name=actor.name,
+            url=actor.get_absolute_url(),
+            kind="actor",
+            kind_label=gettext("Actor"),
+            city=actor.city,
+            latitude=float(actor.latitude),
+            longitude=float(actor.longitude),
+        )
+        for actor in actors
+        if actor.latitude is not None and actor.longitude is not None
+    ]
+    return sorted(places, key=_sort_key)
+
+
+def places_by_city(places: list[Place]) -> list[tuple[str, list[Place]]]:
+    """``[("Berlin", [...]), ("Göttingen", [...])]`` for the list without a map.
+
+    Expects the order of ``places_for_map``; "berlin" and "Berlin" are one city, named as the
+    first of its places spells it.
+    """
+    return [
+        (group[0].city, group)
+        for group in (
+            list(same_city)
+            for _key, same_city in groupby(places, key=lambda place: _sort_text(place.city))
+        )
+    ]
+
+
+def tile_host(tile_url: str) -> str:
+    """The host the map's tiles come from, as visitors are told: "tile.openstreetmap.org".
+
+    Empty when the tiles come from this site itself (a relative URL such as "/tiles/{z}/…").
+    """
+    host = urlsplit(tile_url).netloc
+    return host.removeprefix("{s}.")
+
+
+def tile_source(tile_url: str) -> str:
+    """The Content-Security-Policy source that allows the map's tiles as images.
+
+    "https://tile.openstreetmap.org"; "https://*.tile.example.org" for a URL with Leaflet's
+    subdomain placeholder "{s}"; empty for tiles served by this site ('self' covers them).
+    """
+    parts = urlsplit(tile_url)
+    if not parts.netloc:
+        return ""
+    host = parts.netloc.replace("{s}", "*")
+    if "@" in host or not _HOST.match(host) or parts.scheme not in ("", "http", "https"):
+        raise ImproperlyConfigured(
+            f"MAP_TILE_URL {tile_url!r} does not name a plain http(s) host, "
+            "e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+        )
+    return f"{parts.scheme}://{host}" if parts.scheme else host

@@ -1,0 +1,198 @@
+"""The directory's places: listed by city, filtered like the directory, nothing from other hosts."""
+
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from quartier.maps import places_by_city as group_by_city
+from quartier.middleware import CONTENT_SECURITY_POLICY
+
+from .factories import ActorFactory
+
+pytestmark = pytest.mark.django_db
+
+TILE_URL = "https://tile.example.test/{z}/{x}/{y}.png"
+
+
+@pytest.fixture(autouse=True)
+def _tiles(settings):
+    settings.MAP_TILE_URL = TILE_URL
+    settings.MAP_ATTRIBUTION = '© <a href="https://www.openstreetmap.org/copyright">OSM</a>'
+
+
+@pytest.fixture
+def located(directory):
+    """Five of the directory's actors get a location; the draft has one too."""
+    coordinates = {
+        "trias": ("51.39", "7.17"),
+        "montag": ("50.73", "7.10"),
+        "degewo": ("52.52", "13.41"),
+        "howoge": ("52.51", "13.50"),
+        "baukultur": ("52.40", "13.06"),
+        "draft": ("50.00", "10.00"),
+    }
+    for key, (latitude, longitude) in coordinates.items():
+        actor = directory[key]
+        actor.latitude, actor.longitude = Decimal(latitude), Decimal(longitude)
+        actor.save()
+    return directory
+
+
+def with_attribute(nodes, name: str) -> list:
+    return [node for node in nodes if name in node.attrs]
+
+
+def places_by_city(response) -> list[tuple[str, list[str]]]:
+    """The places the page lists, by city, by name."""
+    return [
+        (city, [place.name for place in places])
+        for city, places in group_by_city(response.context["map_places"])
+    ]
+
+
+def test_actors_with_a_location_are_listed_by_city(client, located, find):
+    response = client.get("/en/akteure/")
+
+    assert places_by_city(response) == [
+        ("Berlin", ["degewo AG", "HOWOGE"]),
+        ("Bonn", ["Montag Stiftung Urbane Räume"]),
+        ("Hattingen", ["Stiftung Trias"]),
+        ("Potsdam", ["Bundesstiftung Baukultur"]),
+    ]
+    # What the visitor reads: a heading per city, each place a link to its page, with its kind.
+    headings = [node.text for node in find(response, "h3", **{"class": "kern-heading-small"})]
+    assert headings == ["Berlin", "Bonn", "Hattingen", "Potsdam"]
+    cities = find(response, "div", **{"class": "place-map__city"})
+    assert "degewo AG" in cities[0].text and "HOWOGE" in cities[0].text
+    assert "(Actor)" in cities[0].text
+    links = {
+        node.text: node.attrs["href"] for node in find(response, "a", **{"class": "kern-link"})
+    }
+    assert links["Stiftung Trias"] == "/en/akteure/stiftung-trias/"
+    assert find(response, "h2", id="places-title")[0].text == "Places on the map"
+    # The draft stays hidden, on the map as everywhere.
+    assert "Geheime Stiftung" not in response.content.decode()
+
+
+def test_the_places_follow_the_directorys_filters(client, located):
+    response = client.get("/akteure/", {"sector": "stiftungen"})
+    assert places_by_city(response) == [
+        ("Bonn", ["Montag Stiftung Urbane Räume"]),
+        ("Hattingen", ["Stiftung Trias"]),
+    ]
+
+    response = client.get("/akteure/", {"city": "Berlin", "q": "kommunale"})
+    assert places_by_city(response) == [("Berlin", ["HOWOGE"])]
+
+    # A stale filter value is ignored by the places as by the directory.
+    response = client.get("/akteure/", {"sector": "gibt-es-nicht", "city": "Potsdam"})
+    assert places_by_city(response) == [("Potsdam", ["Bundesstiftung Baukultur"])]
+
+
+def test_the_places_are_those_of_every_page(client, settings, located):
+    settings.ACTORS_PER_PAGE = 2
+    response = client.get("/akteure/", {"page": 2})
+    assert len(response.context["actors"]) == 2
+    assert len(response.context["map_places"]) == 5
+
+
+def test_no_places_no_map(client, directory, find):
+    response = client.get("/akteure/")
+    assert response.context["map_places"] == []
+    assert find(response, "section", **{"class": "place-map"}) == []
+    assert b"js/map.js" not in response.content
+    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_the_map_data_and_the_consent_box(client, located, find):
+    response = client.get("/en/akteure/")
+    (section,) = find(response, "section", **{"class": "place-map"})
+    assert section.attrs["data-tile-url"] == TILE_URL
+    assert section.attrs["data-leaflet-script"] == "/static/leaflet/leaflet.js"
+    assert section.attrs["data-leaflet-style"] == "/static/leaflet/leaflet.css"
+    # The box that asks is hidden until the script shows it: without JavaScript it means nothing.
+    (consent,) = with_attribute(find(response, "div"), "data-map-consent")
+    assert "hidden" in consent.attrs
+    assert "tile.example.test" in consent.text
+    assert "IP address" in consent.text
+    (button,) = with_attribute(find(response, "button"), "data-map-show")
+    assert button.attrs["type"] == "button"
+    assert button.text == "Show map"
+    (canvas,) = with_attribute(find(response, "div"), "data-map-canvas")
+    assert canvas.attrs["aria-label"] == "Map of the places listed below"
+    # The places for the script, as data that is never executed.
+    (data,) = find(response, "script", type="application/json")
+    assert '"name": "degewo AG"' in data.text
+    assert len(find(response, "script", src="/static/js/map.js")) == 1
+
+
+def test_nothing_on_the_page_comes_from_another_host(client, located, find):
+    response = client.get("/akteure/")
+    resources = [
+        *(node.attrs.get("src") for node in find(response, "script")),
+        *(
+            node.attrs["href"]
+            for node in find(response, "link")
+            if node.attrs.get("rel") != "alternate"
+        ),
+        *(node.attrs.get("src") for node in find(response, "img")),
+        *(node.attrs.get("src") for node in find(response, "iframe")),
+    ]
+    assert "/static/css/map.css" in resources
+    assert [url for url in resources if url and urlsplit(url).netloc] == []
+    # The tile server appears only as data for the script.
+    html = response.content.decode()
+    assert html.count("tile.example.test") == 2  # data-tile-url and the sentence in the box
+
+
+def test_the_policy_allows_the_tile_server_for_images_only_where_a_map_is(client, located):
+    policy = client.get("/akteure/")["Content-Security-Policy"]
+    directives = dict(directive.split(" ", 1) for directive in policy.split("; "))
+    assert directives["img-src"] == "'self' data: https://tile.example.test"
+    assert [name for name, value in directives.items() if "tile.example.test" in value] == [
+        "img-src"
+    ]
+    assert directives["script-src"] == "'self'"
+    assert directives["connect-src"] == "'self'"
+    assert directives["default-src"] == "'self'"
+
+    # A page without a map keeps the strict policy.
+    assert client.get("/")["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert client.get("/akteure/degewo-ag/")["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_self_hosted_tiles_leave_the_policy_as_strict_as_ever(client, settings, located):
+    settings.MAP_TILE_URL = "/karten/{z}/{x}/{y}.png"
+    response = client.get("/akteure/")
+    assert response.context["map_places"]
+    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def queries_for(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("path", ["/akteure/", "/akteure/?city=Berlin&page=2"])
+def test_the_places_cost_one_query_whatever_their_number(client, path):
+    def add(count: int, start: int) -> None:
+        for index in range(start, start + count):
+            ActorFactory(
+                city=["Berlin", "Bonn"][index % 2],
+                latitude=Decimal("52.5") + Decimal(index) / 1000,
+                longitude=Decimal("13.4"),
+                topics=["Wohnen"],
+            )
+
+    add(5, 0)
+    few = queries_for(client, path)
+    add(95, 5)
+    many = queries_for(client, path)
+    assert many == few
+    response = client.get("/akteure/")
+    assert len(response.context["map_places"]) == 100

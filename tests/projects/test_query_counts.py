@@ -1,0 +1,163 @@
+"""The project pages need as many queries for 100 projects as for 5 (no N+1)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from projects.models import Project
+from projects.views import ProjectListView
+from tests.actors.factories import ActorFactory
+from tests.events.factories import EventFactory
+
+from .factories import (
+    ProjectDocumentFactory,
+    ProjectFactory,
+    ProjectPartnerFactory,
+    ProjectPhotoFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15
+
+PATHS = [
+    "/projekte/",
+    "/en/projekte/",
+    "/projekte/?page=2",
+    "/projekte/?status=running&city=Berlin&topic=wohnen&actor=stiftung-trias",
+    "/projekte/?status=vergessen&city=Atlantis&topic=wohnen&actor=gibt-es-nicht",
+    "project",
+    "/en/project",
+    "actor",
+    "event",
+]
+
+
+@pytest.fixture
+def populate():
+    """``populate(count)`` adds that many published projects, each with everything it can have.
+
+    Stiftung Trias leads every other project and is a partner in the rest; every project has
+    two more partners (one unpublished), topics and approaches, a related event shared by all,
+    a document and two photos, and every third a place on the map. Files are shared, so that
+    100 projects stay quick to make. Returns Trias and the shared event.
+    """
+    trias = ActorFactory(name="Stiftung Trias", latitude=Decimal("52.5"), longitude=Decimal("13.4"))
+    event = EventFactory(title="Werkstattgespräch Wohnen")
+    first = {}
+    added = 0
+
+    def add(count: int):
+        nonlocal added
+        for index in range(added, added + count):
+            located = index % 3 == 0
+            project = ProjectFactory(
+                city=["Berlin", "Göttingen", "Mannheim"][index % 3],
+                status=Project.Status.RUNNING if index % 2 else Project.Status.COMPLETED,
+                start=datetime.date(2020 + index % 4, 1 + index % 12, 1),
+                lead_actor=trias if index % 2 else ActorFactory(),
+                topics=["Wohnen", f"Thema {index % 5}"],
+                approaches=["Zwischennutzung"],
+                lessons_learned=f"Gelernt **{index}**",
+                transferability="Übertragbar.",
+                latitude=Decimal("52.52") if located else None,
+                longitude=Decimal("13.405") if located else None,
+            )
+            if index % 2 == 0:
+                ProjectPartnerFactory(project=project, actor=trias, role="Beratung")
+            ProjectPartnerFactory(project=project)
+            ProjectPartnerFactory(project=project, actor=ActorFactory(is_published=False))
+            project.related_events.add(event)
+            if not first:
+                first["photo"] = ProjectPhotoFactory(project=project)
+                first["document"] = ProjectDocumentFactory(project=project)
+                ProjectPhotoFactory(
+                    project=project,
+                    image=first["photo"].image.name,
+                    thumbnail=first["photo"].thumbnail.name,
+                    display=first["photo"].display.name,
+                    variants=False,
+                )
+            else:
+                for _ in range(2):
+                    ProjectPhotoFactory(
+                        project=project,
+                        image=first["photo"].image.name,
+                        thumbnail=first["photo"].thumbnail.name,
+                        display=first["photo"].display.name,
+                        variants=False,
+                    )
+                ProjectDocumentFactory(
+                    project=project,
+                    file=first["document"].file.name,
+                    file_size=first["document"].file_size,
+                )
+        added += count
+        return trias, event
+
+    return add
+
+
+def queries_for(client, path: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def resolve(path: str, trias, event) -> str:
+    # After a request to an English page, English stays active: reverse() in German explicitly.
+    with translation.override("de"):
+        if path in ("project", "/en/project"):
+            first = Project.objects.order_by("pk").first()
+            return path.removesuffix("project").rstrip("/") + first.get_absolute_url()
+        if path == "actor":
+            return trias.get_absolute_url()
+        if path == "event":
+            return event.get_absolute_url()
+        return path
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_same_number_of_queries_for_few_and_many_projects(client, populate, monkeypatch, path):
+    # Three pages already at the small size, so that "?page=2" is a middle page at both sizes.
+    monkeypatch.setattr(ProjectListView, "paginate_by", 2)
+    trias, event = populate(5)
+    few = queries_for(client, resolve(path, trias, event))
+
+    populate(95)
+    many = queries_for(client, resolve(path, trias, event))
+
+    assert len(many) == len(few), "\n".join(many)
+    assert len(many) <= MAX_QUERIES, "\n".join(many)
+
+
+def test_the_pages_are_filled_at_both_sizes(client, populate):
+    """Otherwise the comparison above could pass with empty pages that skip their prefetches."""
+    trias, event = populate(5)
+    for size in (5, 100):
+        response = client.get("/projekte/")
+        projects = response.context["projects"]
+        assert len(projects) == min(size, ProjectListView.paginate_by)
+        assert all(len(project.public_photos) == 2 for project in projects)
+        assert len(response.context["map_places"]) == (size + 2) // 3 + 1
+        assert "Thema" in response.content.decode()
+        response = client.get("/projekte/?actor=stiftung-trias&status=running")
+        assert response.context["page_obj"].paginator.count == size // 2
+        project = Project.objects.order_by("pk").first()
+        response = client.get(project.get_absolute_url())
+        assert len(response.context["partnerships"]) == 2
+        assert len(response.context["photos"]) == 2
+        assert len(response.context["documents"]) == 1
+        assert len(response.context["topics"]) == 2
+        assert len(response.context["related_events"]) == 1
+        response = client.get(trias.get_absolute_url())
+        assert len(response.context["projects"]) == size
+        response = client.get(event.get_absolute_url())
+        assert len(response.context["related_projects"]) == size
+        if size == 5:
+            populate(95)
