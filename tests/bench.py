@@ -46,6 +46,11 @@ PAGES = [
     ("calendar, all events", "/veranstaltungen/kalender.ics"),
     ("events feed", "/veranstaltungen/feed/"),
     ("image credits", "/bildnachweise/"),
+    ("projects", "/projekte/"),
+    ("project", "/projekte/beispiel-erdgeschosse-fuer-die-nachbarschaft/"),
+    ("results", "/ergebnisse/"),
+    ("search", "/suche/?q=quartier"),
+    ("sitemap", "/sitemap.xml"),
     ("contact", "/kontakt/"),
     ("English directory", "/en/akteure/"),
 ]

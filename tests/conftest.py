@@ -19,6 +19,20 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """Tests marked ``postgres_only`` need PostgreSQL (e.g. its German full-text search).
+
+    CI runs the whole suite on SQLite and again on PostgreSQL, so on SQLite they are left to
+    the second run; nothing is hidden.
+    """
+    if request.node.get_closest_marker("postgres_only"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL; runs in the PostgreSQL pass of `make test`")
+
+
+@pytest.fixture(autouse=True)
 def _small_demo_photos(monkeypatch):
     """The demo's pictures at full size take a second a run; tests need few pixels."""
     from events import demo

@@ -28,14 +28,6 @@ pytestmark = pytest.mark.django_db
 URL = "/suche/"
 
 
-@pytest.fixture(autouse=True)
-def _postgres_only(request):
-    """Tests marked ``postgres_only`` need PostgreSQL's full-text search; CI runs both databases,
-    so skipping them on SQLite hides nothing."""
-    if request.node.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
-
-
 def found(response) -> dict[str, list[str]]:
     """``{"actors": [titles], "events": [...], ...}`` of a search page, in the order shown."""
     return {
