@@ -1,12 +1,13 @@
 """The project list's filters, and how many projects each filter value would show (facet counts)."""
 
 import django_filters
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from actors.models import Actor
+from quartier.filters import FacetedFilterSet
 
 from .models import Project, ProjectPartner
 
@@ -18,7 +19,7 @@ class _CountDistinct(Func):
     output_field = IntegerField()
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FacetedFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Project.Status.choices, empty_label=_("All statuses")
     )
@@ -69,24 +70,13 @@ class ProjectFilter(django_filters.FilterSet):
             | Q(pk__in=ProjectPartner.objects.filter(actor__slug=value).values("project"))
         )
 
-    def valid_choices(self) -> dict:
-        """The filter values that passed validation; an invalid one leaves the others in force."""
-        if not self.is_bound:
-            return {}
-        self.form.is_valid()
-        return {name: value for name, value in self.form.cleaned_data.items() if value}
+    def facet_queryset(self):
+        return Project.objects.published()
 
-    def _counts_by(self, facet: str, queryset) -> dict[str, int]:
+    def facet_counts_for(self, facet: str, queryset) -> dict[str, int]:
         if facet == "actor":
             return self._actor_counts(queryset)
-        field = self.FACETS[facet]
-        rows = (
-            queryset.order_by()
-            .values(field)
-            .annotate(total=Count("pk", distinct=True))
-            .values_list(field, "total")
-        )
-        return {str(key): total for key, total in rows if key not in (None, "")}
+        return super().facet_counts_for(facet, queryset)
 
     def _actor_counts(self, queryset) -> dict[str, int]:
         """Per offered actor, the projects it leads or partners in: one query."""
@@ -102,44 +92,3 @@ class ProjectFilter(django_filters.FilterSet):
             .values_list("slug", "total")
         )
         return {slug: total for slug, total in rows if total}
-
-    def facet_counts(self) -> dict[str, dict[str, int]]:
-        """For each facet, how many projects each value would show with the other filters kept.
-
-        One grouped query per facet, as in the actor directory and the event list.
-        """
-        cleaned = self.valid_choices()
-        counts = {}
-        for facet in self.FACETS:
-            queryset = Project.objects.published()
-            for name, value in cleaned.items():
-                if name != facet:
-                    queryset = self.filters[name].filter(queryset, value)
-            counts[facet] = self._counts_by(facet, queryset)
-        return counts
-
-    def facets(self) -> list[dict]:
-        """The filter fields with their choices, each choice with its count and whether chosen."""
-        counts = self.facet_counts()
-        cleaned = self.valid_choices()
-        facets = []
-        for facet in self.FACETS:
-            choices = [
-                {
-                    "value": value,
-                    "label": label,
-                    "count": counts[facet].get(value, 0),
-                    "selected": cleaned.get(facet) == value,
-                }
-                for value, label in self.filters[facet].extra["choices"]
-            ]
-            facets.append(
-                {
-                    "name": facet,
-                    "field": self.form[facet],
-                    "label": self.filters[facet].label,
-                    "empty_label": self.filters[facet].extra["empty_label"],
-                    "choices": choices,
-                }
-            )
-        return facets
