@@ -904,11 +904,12 @@ def _create_programme(event: Event, spec: DemoEvent, actors: dict[str, Actor]) -
         )
 
 
-def _create_documents(event: Event, spec: DemoEvent) -> None:
+def create_documents(documents, spec) -> None:
+    """Generated PDFs for ``spec.documents``, added through a related manager such as
+    ``event.documents`` (the projects' demo uses it too)."""
     for position, document in enumerate(spec.documents, start=1):
         content = pdf_bytes(document, event_title=spec.title)
-        EventDocument.objects.create(
-            event=event,
+        documents.create(
             title=document.title,
             description=document.description,
             language="de",
@@ -919,10 +920,11 @@ def _create_documents(event: Event, spec: DemoEvent) -> None:
         )
 
 
-def _create_photos(event: Event, spec: DemoEvent) -> None:
+def create_photos(photos, spec) -> None:
+    """Generated pictures for ``spec.photos`` with their web variants, through a related manager
+    such as ``event.photos``; credited honestly as generated."""
     for position, photo_spec in enumerate(spec.photos, start=1):
-        photo = EventPhoto.objects.create(
-            event=event,
+        photo = photos.create(
             image=ContentFile(
                 jpeg_bytes(photo_spec, label=spec.label),
                 name=f"beispielbild-{photo_spec.motif}.jpg",
@@ -980,9 +982,9 @@ def load() -> dict[str, int]:
         if spec.programme and (created or not event.programme_items.exists()):
             _create_programme(event, spec, actors)
         if spec.documents and (created or not event.documents.exists()):
-            _create_documents(event, spec)
+            create_documents(event.documents, spec)
         if spec.photos and (created or not event.photos.exists()):
-            _create_photos(event, spec)
+            create_photos(event.photos, spec)
 
     return {
         "events": len(events),

@@ -22,10 +22,8 @@ from django.db.models import Q
 
 from actors.models import Actor
 from events import demo as events_demo
-from events.demo import DemoDocument, DemoPage, DemoPhoto, alt_text, jpeg_bytes, pdf_bytes
+from events.demo import DemoDocument, DemoPage, DemoPhoto, pdf_bytes
 from events.models import Event
-from quartier.media import photo_variants_create
-from quartier.models import ImageLicence
 from quartier.slugs import german_slugify
 
 from .models import Project, ProjectDocument, ProjectPartner, ProjectPhoto, Publication
@@ -342,39 +340,6 @@ def _events_by_title() -> dict[str, Event]:
     return found
 
 
-def _create_documents(project: Project, spec: DemoProject) -> None:
-    for position, document in enumerate(spec.documents, start=1):
-        content = pdf_bytes(document, event_title=spec.title)
-        ProjectDocument.objects.create(
-            project=project,
-            title=document.title,
-            description=document.description,
-            language="de",
-            file=ContentFile(content, name=document.file_name),
-            file_type="pdf",
-            file_size=len(content),
-            position=position * 10,
-        )
-
-
-def _create_photos(project: Project, spec: DemoProject) -> None:
-    for position, photo_spec in enumerate(spec.photos, start=1):
-        photo = ProjectPhoto.objects.create(
-            project=project,
-            image=ContentFile(
-                jpeg_bytes(photo_spec, label=spec.label),
-                name=f"beispielbild-{photo_spec.motif}.jpg",
-            ),
-            alt_text=alt_text(photo_spec, label=spec.label),
-            caption=photo_spec.caption,
-            credit=events_demo.PHOTO_CREDIT,
-            licence=ImageLicence.CC0,
-            shows_people=False,
-            position=position * 10,
-        )
-        photo_variants_create(photo=photo)
-
-
 def _load_publication() -> Publication:
     slug = german_slugify(PUBLICATION_TITLE)
     publication = (
@@ -453,9 +418,9 @@ def load() -> dict[str, int]:
         if related and (created or not project.related_events.exists()):
             project.related_events.add(*related)
         if spec.documents and (created or not project.documents.exists()):
-            _create_documents(project, spec)
+            events_demo.create_documents(project.documents, spec)
         if spec.photos and (created or not project.photos.exists()):
-            _create_photos(project, spec)
+            events_demo.create_photos(project.photos, spec)
 
     publication = _load_publication()
     return {
