@@ -1,7 +1,6 @@
 """The participating organisations ("Akteure") and the sectors they are grouped by."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
@@ -9,7 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from quartier.models import ImageLicence, in_current_language
+from quartier.models import (
+    ImageLicence,
+    in_current_language,
+    latitude_field,
+    location_complete_constraint,
+    location_errors,
+    longitude_field,
+)
 from quartier.slugs import german_slugify
 
 
@@ -139,24 +145,8 @@ class Actor(models.Model):
         help_text=_("In the organisation’s own words: what drives it to take part, what it adds."),
     )
     city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text=_("For the map, e.g. 52.51234. Leave empty if the place should not be shown."),
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-        help_text=_("For the map, e.g. 13.41234."),
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="actors/logos/", blank=True)
     logo_alt_text = models.CharField(
@@ -190,11 +180,7 @@ class Actor(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="actor_not_its_own_parent"
             ),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__isnull=False, longitude__isnull=False),
-                name="actor_location_complete",
-            ),
+            location_complete_constraint("actor_location_complete"),
         ]
 
     def __str__(self) -> str:
@@ -220,8 +206,7 @@ class Actor(models.Model):
                 "This organisation has members of its own, so it cannot join a group: "
                 "groups are one level deep."
             )
-        if (self.latitude is None) != (self.longitude is None):
-            errors["longitude"] = _("Please give both latitude and longitude, or neither.")
+        errors.update(location_errors(self))
         if self.name and not self.slug:
             errors["slug"] = _("Please enter a short name for the address, e.g. degewo-ag.")
         if errors:

@@ -1,7 +1,6 @@
 """Experimental neighbourhood projects, the partners who run them and what they learned."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -12,6 +11,12 @@ from taggit.models import GenericTaggedItemBase, TagBase
 from actors.models import Actor
 from events.models import Event
 from quartier.media import CreditedPhoto, CreditedPhotoQuerySet, PublicDocument
+from quartier.models import (
+    latitude_field,
+    location_complete_constraint,
+    location_errors,
+    longitude_field,
+)
 from quartier.slugs import german_slugify
 
 
@@ -87,24 +92,8 @@ class Project(models.Model):
     )
     city = models.CharField(_("city"), max_length=100, db_index=True)
     neighbourhood = models.CharField(_("neighbourhood"), max_length=150, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text=_("For the map, e.g. 52.51234. Leave empty if the place should not be shown."),
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-        help_text=_("For the map, e.g. 13.41234."),
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
@@ -168,11 +157,7 @@ class Project(models.Model):
                 | Q(end__gte=models.F("start")),
                 name="project_ends_after_start",
             ),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__isnull=False, longitude__isnull=False),
-                name="project_location_complete",
-            ),
+            location_complete_constraint("project_location_complete"),
         ]
 
     def __str__(self) -> str:
@@ -187,8 +172,7 @@ class Project(models.Model):
             self.slug = german_slugify(self.title)
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("The project cannot end before it starts.")
-        if (self.latitude is None) != (self.longitude is None):
-            errors["longitude"] = _("Please give both latitude and longitude, or neither.")
+        errors.update(location_errors(self))
         if errors:
             raise ValidationError(errors)
 

@@ -1,5 +1,6 @@
 """Pieces every app shares: licences for images, bilingual fields, staff-editable pages."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -90,3 +91,46 @@ class PortalSettings(models.Model):
     def current(cls) -> "PortalSettings":
         settings, _created = cls.objects.get_or_create(pk=1)
         return settings
+
+
+# --- Places on the map: actors and projects may have coordinates --------------------------
+
+
+def latitude_field():
+    return models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("For the map, e.g. 52.51234. Leave empty if the place should not be shown."),
+    )
+
+
+def longitude_field():
+    return models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("For the map, e.g. 13.41234."),
+    )
+
+
+def location_complete_constraint(name: str) -> models.CheckConstraint:
+    """Both coordinates or neither: a place with one of them cannot be drawn."""
+    return models.CheckConstraint(
+        condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+        | models.Q(latitude__isnull=False, longitude__isnull=False),
+        name=name,
+    )
+
+
+def location_errors(obj) -> dict:
+    """The form errors of an object whose coordinates are half given."""
+    if (obj.latitude is None) != (obj.longitude is None):
+        return {"longitude": _("Please give both latitude and longitude, or neither.")}
+    return {}
