@@ -1,5 +1,6 @@
 """The participating organisations ("Akteure") and the sectors they are grouped by."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -218,3 +219,114 @@ class Actor(models.Model):
         if self.short_name and self.short_name.lower() not in self.name.lower():
             return f"{self.name} ({self.short_name})"
         return self.name
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def awaiting_review(self):
+        """Confirmed by e-mail and not yet decided: the staff's queue."""
+        return self.filter(status=Application.Status.PENDING)
+
+    def unconfirmed(self):
+        return self.filter(status=Application.Status.UNCONFIRMED)
+
+    def of_user(self, user):
+        return self.filter(user=user)
+
+
+class Application(models.Model):
+    """An organisation's request to join the initiative, sent through /mitmachen/.
+
+    It reaches staff only once the sender confirmed the e-mail address (double opt-in). Approving
+    it creates an unpublished actor draft that staff complete and publish.
+    """
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("E-mail address not yet confirmed")
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("sector"),
+        on_delete=models.SET_NULL,
+        related_name="applications",
+        null=True,
+        blank=True,
+    )
+    city = models.CharField(_("city"), max_length=100)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150)
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    offers = models.TextField(_("what the organisation brings"), max_length=3000)
+    seeks = models.TextField(_("what the organisation seeks"), max_length=3000)
+    topics = models.CharField(
+        _("topics"),
+        max_length=300,
+        blank=True,
+        help_text=_("Separated by commas; they become the actor's topics on approval."),
+    )
+    language = models.CharField(_("language"), max_length=8, default="de", editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        related_name="applications",
+        null=True,
+        blank=True,
+    )
+    privacy_consent_at = models.DateTimeField(_("privacy notice accepted on"))
+    privacy_notice_version = models.CharField(_("version of the privacy notice"), max_length=40)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.UNCONFIRMED,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("sent on"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("e-mail confirmed on"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        related_name="reviewed_applications",
+        null=True,
+        blank=True,
+    )
+    review_note = models.TextField(
+        _("note on the decision"),
+        max_length=3000,
+        blank=True,
+        help_text=_("For staff only; it is not sent to the applicant."),
+    )
+    actor = models.OneToOneField(
+        Actor,
+        verbose_name=_("actor draft"),
+        on_delete=models.SET_NULL,
+        related_name="application",
+        null=True,
+        blank=True,
+    )
+    personal_data_removed_at = models.DateTimeField(
+        _("personal data removed on"), null=True, blank=True
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application to join")
+        verbose_name_plural = _("applications to join")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="unconfirmed") | Q(confirmed_at__isnull=False),
+                name="application_confirmed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.organisation_name

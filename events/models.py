@@ -1,11 +1,13 @@
 """Events and workshop talks, their programme and their public documentation."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -126,6 +128,30 @@ class Event(models.Model):
     documentation_published_at = models.DateTimeField(
         _("documentation published on"), null=True, blank=True, editable=False
     )
+    registration_enabled = models.BooleanField(
+        _("registration open"),
+        default=False,
+        help_text=_("People can register for the event on its page."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many people can take part. When all places are taken, further registrations "
+            "join the waiting list. Empty: no limit."
+        ),
+    )
+    registration_deadline = models.DateTimeField(
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: registration is possible until the event starts."),
+    )
+    asks_accessibility_needs = models.BooleanField(
+        _("ask about accessibility needs"), default=True
+    )
+    asks_dietary_notes = models.BooleanField(_("ask about dietary requirements"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -138,6 +164,10 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=0),
+                name="event_capacity_not_negative",
             ),
         ]
 
@@ -155,6 +185,14 @@ class Event(models.Model):
             )
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("The event must end after it starts.")
+        if (
+            self.registration_deadline
+            and self.start
+            and self.registration_deadline > self.start
+        ):
+            errors["registration_deadline"] = _(
+                "The registration deadline must not be after the start of the event."
+            )
         if not self.is_online and self.status != self.Status.DRAFT and not self.city:
             errors["city"] = _("Please give the city, or mark the event as online.")
         if errors:
@@ -171,6 +209,19 @@ class Event(models.Model):
     @property
     def has_public_documentation(self) -> bool:
         return self.is_public and self.documentation_published
+
+    @property
+    def registration_closes_at(self):
+        """The end of registration: the deadline, or else the start of the event."""
+        return self.registration_deadline or self.start
+
+    def registration_is_open(self, now=None) -> bool:
+        """Whether people may register now (a full event still takes them onto its waiting list)."""
+        return (
+            self.registration_enabled
+            and self.status == self.Status.PUBLISHED
+            and (now or timezone.now()) < self.registration_closes_at
+        )
 
     @property
     def address_lines(self) -> list[str]:
@@ -263,3 +314,96 @@ class EventPhoto(CreditedPhoto):
     class Meta(CreditedPhoto.Meta):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        """Registrations that hold or wait for a place, or await the e-mail confirmation."""
+        return self.filter(status__in=Registration.ACTIVE_STATUSES)
+
+    def confirmed(self):
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waiting(self):
+        """The waiting list, first come first served."""
+        return self.filter(status=Registration.Status.WAITING).order_by("waiting_since", "pk")
+
+    def of_user(self, user):
+        return self.filter(user=user)
+
+    def for_account(self):
+        return self.select_related("event").order_by("-event__start", "-pk")
+
+
+class Registration(models.Model):
+    """A person's registration for an event.
+
+    Without an account it first awaits the confirmation of the e-mail address (double opt-in);
+    then it takes a place, or joins the waiting list when all places are taken.
+    """
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("E-mail address not yet confirmed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    ACTIVE_STATUSES = (Status.UNCONFIRMED, Status.CONFIRMED, Status.WAITING)
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        related_name="registrations",
+        null=True,
+        blank=True,
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    accessibility_needs = models.TextField(
+        _("accessibility needs"), max_length=1000, blank=True
+    )
+    dietary_notes = models.TextField(_("dietary requirements"), max_length=1000, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="de", editable=False)
+    privacy_consent_at = models.DateTimeField(_("privacy notice accepted on"))
+    privacy_notice_version = models.CharField(_("version of the privacy notice"), max_length=40)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.UNCONFIRMED,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("registered on"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("e-mail confirmed on"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One active registration per person and event; anonymised rows have no address.
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                condition=Q(status__in=["unconfirmed", "confirmed", "waiting"]) & ~Q(email=""),
+                name="registration_one_active_per_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status"], name="registration_event_status")]
+
+    def __str__(self) -> str:
+        return self.name or gettext("anonymised registration")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES

@@ -24,6 +24,9 @@ def portal(request):
     # Which main-navigation entry the page belongs to ("" on pages no URL pattern matched).
     match = getattr(request, "resolver_match", None)
     section = (match.namespace or match.url_name or "") if match else ""
+    if section.startswith("account_"):
+        # allauth's pages and the portal's own account pages
+        section = "account"
     return {
         "language_switch": switch,
         "nav_section": section,

@@ -1,5 +1,7 @@
 """Pieces every app shares: licences for images, bilingual fields, staff-editable pages."""
 
+from datetime import UTC
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -134,3 +136,14 @@ def location_errors(obj) -> dict:
     if (obj.latitude is None) != (obj.longitude is None):
         return {"longitude": _("Please give both latitude and longitude, or neither.")}
     return {}
+
+
+def privacy_notice_version() -> str:
+    """The version of the privacy notice a person agrees to: the time of its last change.
+
+    Stored with every consent, so that staff can tell which text someone agreed to.
+    """
+    changed = (
+        Page.objects.filter(slug=Page.Slug.PRIVACY).values_list("updated_at", flat=True).first()
+    )
+    return changed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if changed else "unknown"

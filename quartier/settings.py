@@ -50,7 +50,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.forms",  # widget templates for FORM_RENDERER
     # third-party
+    "allauth",
+    "allauth.account",
     "django_filters",
     "taggit",
     # ours
@@ -69,11 +72,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "quartier.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "quartier.urls"
+# {{ form }} renders in the KERN design system's markup (templates/includes/forms/).
+FORM_RENDERER = "quartier.forms.PortalFormRenderer"
 WSGI_APPLICATION = "quartier.wsgi.application"
 
 TEMPLATES = [
@@ -101,6 +107,48 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------------------
+# Holds the counters of the rate limits. The default lives in each process's memory; with several
+# gunicorn workers set a shared cache, e.g. CACHE_URL=dbcache://portal_cache (after
+# `manage.py createcachetable`) or redis://127.0.0.1:6379/1.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# --- Accounts (django-allauth) ----------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # Staff sign in to the admin with their user name as before.
+    "django.contrib.auth.backends.ModelBackend",
+    # Everyone signs in on the portal with their e-mail address.
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "account_overview"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "quartier.account_forms.SignupNameForm"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Sign-up, login and password reset answer the same whether an address is known or not.
+ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's defaults, named here so that nobody switches them off by accident.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_ADAPTER = "quartier.account_adapter.AccountAdapter"
 
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -172,8 +220,14 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Gemeinsam für das Quartier <noreply@localhost>"
+)
+# Where answers to the portal's e-mails go (the initiative's office); empty sends none.
+EMAIL_REPLY_TO = env.list("EMAIL_REPLY_TO", default=[])
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The portal's public address, for links in e-mails (never taken from the request's Host).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -209,6 +263,22 @@ MAP_ATTRIBUTION = env.str(
 )
 # The closest zoom level the tile server offers (19 on tile.openstreetmap.org).
 MAP_MAX_ZOOM = env.int("MAP_MAX_ZOOM", default=19)
+
+# --- Forms of the public: spam and abuse -------------------------------------------------------
+# A form sent back sooner than this after it was shown is taken for a bot's and shown again.
+FORM_MIN_FILL_SECONDS = env.int("FORM_MIN_FILL_SECONDS", default=2)
+# Submissions per client address and hour, per form (applications, event registrations).
+FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=10)
+# Failed admin logins per client address and 15 minutes.
+ADMIN_LOGIN_RATE_LIMIT = env.int("ADMIN_LOGIN_RATE_LIMIT", default=10)
+# Hours a confirmation link (double opt-in) stays valid.
+CONFIRMATION_LINK_HOURS = env.int("CONFIRMATION_LINK_HOURS", default=72)
+
+# --- Retention of personal data (`manage.py purge_personal_data`, daily) ----------------------
+# Applications and registrations whose e-mail address was never confirmed are deleted after ...
+RETENTION_UNCONFIRMED_DAYS = env.int("RETENTION_UNCONFIRMED_DAYS", default=7)
+# Registrations of events that ended longer ago than this are anonymised (12 months).
+RETENTION_REGISTRATIONS_DAYS = env.int("RETENTION_REGISTRATIONS_DAYS", default=365)
 
 if env.bool("FAST_PASSWORD_HASHER", default=False):
     # Used by the test suite: hashing with the default hasher would dominate its run time.

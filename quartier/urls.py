@@ -9,11 +9,14 @@ from django.views.generic import RedirectView, TemplateView
 
 from .models import Page
 from .sitemaps import SITEMAPS
+from .admin_login import admin_login_rate_limited
 from .views import HomeView, ImageCreditsView, InitiativeView, PageView, SearchView
 
 admin.site.site_header = _("Gemeinsam für das Quartier – editing")
 admin.site.site_title = _("Gemeinsam für das Quartier")
 admin.site.index_title = _("Maintain the portal")
+# Failed logins to the admin are limited per client address, like allauth's logins.
+admin.site.login = admin_login_rate_limited(admin.site.login)
 
 page_patterns = (
     [path(f"{slug}/", PageView.as_view(slug=slug), name=slug) for slug in Page.Slug.values],
@@ -42,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("veranstaltungen/", include("events.urls")),
     path("projekte/", include("projects.urls")),
     path("ergebnisse/", include("projects.results_urls")),
+    path("mitmachen/", include("actors.application_urls")),
+    path("konto/", include("quartier.account_urls")),
     path("suche/", SearchView.as_view(), name="search"),
     path("bildnachweise/", ImageCreditsView.as_view(), name="image_credits"),
     path("", include(page_patterns)),

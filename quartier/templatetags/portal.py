@@ -35,3 +35,26 @@ def query_without(context, *names: str) -> str:
         query.pop(name, None)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+# The KERN class of each kind of form control; "--error" is appended to a field with errors.
+_KERN_WIDGET_CLASSES = {
+    "select": "kern-form-input__select",
+    "selectmultiple": "kern-form-input__select",
+    "checkbox": "kern-form-check__checkbox",
+    "checkboxselectmultiple": "kern-form-check__checkbox",
+    "radioselect": "kern-form-check__radio",
+}
+
+
+@register.simple_tag
+def kern_widget(field):
+    """Render a bound field's control with the KERN classes (used by includes/forms/field.html).
+
+    Django adds ``aria-invalid`` and ``aria-describedby`` (help text and error ids) itself.
+    """
+    css_class = _KERN_WIDGET_CLASSES.get(field.widget_type, "kern-form-input__input")
+    if field.errors:
+        css_class = f"{css_class} {css_class}--error"
+    existing = field.field.widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{existing} {css_class}".strip()})

@@ -1,0 +1,46 @@
+"""Rate limits per client address, counted in the cache (see settings.CACHES).
+
+``limit_exceeded(request, scope="application", limit=10, period=3600)`` counts one attempt and
+says whether the address has made more than ``limit`` attempts in the current period.
+Fixed windows are enough here: the point is to stop floods, not to meter exactly.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_address(request) -> str:
+    """The client's IP address. Behind a proxy (settings.BEHIND_TLS_PROXY) the last address the
+    proxy appended to X-Forwarded-For, which the client cannot forge."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()[:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+def _key(scope: str, value: str, period: int) -> str:
+    window = int(time.time() // period)
+    # Hashed: the cache holds no readable addresses.
+    digest = hashlib.sha256(f"{scope}:{value}".encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{window}:{digest}"
+
+
+def limit_exceeded(request, *, scope: str, limit: int, period: int = 3600, value: str = "") -> bool:
+    """Count an attempt for the client address (or ``value``, e.g. an e-mail address)."""
+    key = _key(scope, value or client_address(request), period)
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period)
+        count = 1
+    return count > limit
+
+
+def limit_reached(request, *, scope: str, limit: int, period: int = 3600, value: str = "") -> bool:
+    """Whether the limit is reached already, without counting an attempt."""
+    return cache.get(_key(scope, value or client_address(request), period), 0) >= limit
