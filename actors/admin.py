@@ -1,10 +1,15 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Actor, Sector
+from .models import Actor, Application, Sector
+from .services import MailNotSent, application_approve, application_reject
 
 
 @admin.register(Sector)
@@ -61,9 +66,28 @@ class ActorAdmin(admin.ModelAdmin):
         (_("Profile"), {"fields": ["description", "mission", "city", "website"]}),
         (_("Logo"), {"fields": ["logo", "logo_alt_text", "logo_credit", "logo_licence"]}),
     ]
+    readonly_fields = ["application_link"]
 
     class Media:
         js = ["js/admin-german-slugs.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.append((_("Application to join"), {"fields": ["application_link"]}))
+        return fieldsets
+
+    @admin.display(description=_("application to join"))
+    def application_link(self, actor):
+        """The application the draft was made from, if any (one query, on the change page)."""
+        application = Application.objects.filter(actor=actor).only("pk", "created_at").first()
+        if application is None:
+            return _("This actor was not created from an application.")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:actors_application_change", args=[application.pk]),
+            _("View the application"),
+        )
 
     @admin.action(description=_("Publish selected actors"), permissions=["change"])
     def publish(self, request, queryset):
@@ -83,4 +107,304 @@ class ActorAdmin(admin.ModelAdmin):
             ngettext("%(count)d actor unpublished.", "%(count)d actors unpublished.", updated)
             % {"count": updated},
             messages.SUCCESS,
+        )
+
+
+MAIL_NOT_SENT_MESSAGE = _(
+    "The decision is saved, but the e-mail to the applicant could not be sent. "
+    "Please write to them yourself."
+)
+
+
+class ApplicationStatusFilter(admin.SimpleListFilter):
+    """Status, with "not yet confirmed" named for what it means to staff: not theirs to review."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Application.Status.PENDING, _("Awaiting review")),
+            (Application.Status.APPROVED, _("Approved")),
+            (Application.Status.REJECTED, _("Rejected")),
+            (
+                Application.Status.UNCONFIRMED,
+                _("E-mail address not yet confirmed (not for review)"),
+            ),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in Application.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    """The review: a decision and a note for staff; the application itself stays as it was sent."""
+
+    class Decision(models.TextChoices):
+        KEEP = "keep", _("Keep awaiting review")
+        APPROVE = "approve", _("Approve: create an unpublished actor draft and tell the applicant")
+        REJECT = "reject", _("Reject: tell the applicant politely (the note is not sent)")
+
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=Decision.choices,
+        initial=Decision.KEEP,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    class Meta:
+        model = Application
+        fields = ["review_note"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        decision = cleaned_data.get("decision") or self.Decision.KEEP
+        cleaned_data["decision"] = decision
+        if decision != self.Decision.KEEP and self.instance.status != Application.Status.PENDING:
+            raise ValidationError(
+                _(
+                    "Only applications awaiting review can be approved or rejected. "
+                    "This one is: %(status)s."
+                ),
+                params={"status": self.instance.get_status_display()},
+            )
+        return cleaned_data
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """The staff's queue of applications: what awaits review comes first."""
+
+    form = ApplicationAdminForm
+    list_display = [
+        "organisation_name",
+        "city",
+        "sector",
+        "status_label",
+        "created_at",
+        "confirmed_at",
+    ]
+    list_filter = [ApplicationStatusFilter, "sector", "confirmed_at"]
+    list_select_related = ["sector"]
+    search_fields = ["organisation_name", "contact_name", "email", "city"]
+    actions = ["approve", "reject"]
+    readonly_fields = [
+        "organisation_name",
+        "sector",
+        "city",
+        "website_link",
+        "topics",
+        "offers",
+        "seeks",
+        "contact_name",
+        "email",
+        "phone",
+        "account",
+        "status_label",
+        "created_at",
+        "confirmed_at",
+        "privacy_consent_at",
+        "privacy_notice_version",
+        "personal_data_removed_at",
+        "reviewed_at",
+        "reviewed_by",
+        "actor_link",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("sector", "reviewed_by", "actor", "user")
+        )
+
+    def get_ordering(self, request):
+        # Awaiting review first, then the decided ones, the unconfirmed last; newest first within.
+        queue_position = Case(
+            When(status=Application.Status.PENDING, then=Value(0)),
+            When(status=Application.Status.UNCONFIRMED, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return [queue_position.asc(), "-created_at", "-pk"]
+
+    def get_fieldsets(self, request, obj=None):
+        decision = ["decision", "review_note"]
+        if obj is None or obj.status != Application.Status.PENDING:
+            decision = ["review_note"]
+        return [
+            (
+                _("Organisation"),
+                {
+                    "fields": [
+                        "organisation_name",
+                        "sector",
+                        "city",
+                        "website_link",
+                        "topics",
+                        "offers",
+                        "seeks",
+                    ]
+                },
+            ),
+            (_("Contact"), {"fields": ["contact_name", "email", "phone", "account"]}),
+            (
+                _("Status and consent"),
+                {
+                    "fields": [
+                        "status_label",
+                        "created_at",
+                        "confirmed_at",
+                        "privacy_consent_at",
+                        "privacy_notice_version",
+                        "personal_data_removed_at",
+                    ]
+                },
+            ),
+            (
+                _("Decision"),
+                {"fields": [*decision, "reviewed_at", "reviewed_by", "actor_link"]},
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status == Application.Status.UNCONFIRMED:
+            # Not confirmed yet: nothing for staff to act on, not even a note.
+            readonly.append("review_note")
+        return readonly
+
+    def has_add_permission(self, request):
+        # Applications come through the public form, with consent and a confirmed address.
+        return False
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, application):
+        if application.status == Application.Status.UNCONFIRMED:
+            return _("⚠ E-mail address not yet confirmed – not for review")
+        return application.get_status_display()
+
+    @admin.display(description=_("website"))
+    def website_link(self, application):
+        if not application.website:
+            return "–"
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer">{}</a>',
+            application.website,
+            application.website,
+        )
+
+    @admin.display(description=_("account"))
+    def account(self, application):
+        if application.user is None:
+            return _("sent without an account")
+        return application.user.get_username()
+
+    @admin.display(description=_("actor draft"))
+    def actor_link(self, application):
+        if application.actor is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:actors_actor_change", args=[application.actor.pk]),
+            application.actor.name,
+        )
+
+    def save_model(self, request, obj, form, change):
+        decision = form.cleaned_data.get("decision")
+        note = form.cleaned_data.get("review_note", "")
+        try:
+            if decision == ApplicationAdminForm.Decision.APPROVE:
+                actor = application_approve(application=obj, reviewer=request.user, note=note)
+                self.message_user(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("Approved; the applicant has been told. The unpublished draft:"),
+                        reverse("admin:actors_actor_change", args=[actor.pk]),
+                        actor.name,
+                    ),
+                    messages.SUCCESS,
+                )
+                return
+            if decision == ApplicationAdminForm.Decision.REJECT:
+                application_reject(application=obj, reviewer=request.user, note=note)
+                self.message_user(
+                    request, _("Rejected; the applicant has been told."), messages.SUCCESS
+                )
+                return
+        except ValidationError as error:
+            # Decided by someone else a moment ago: nothing changed.
+            obj.refresh_from_db()
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        except MailNotSent:
+            self.message_user(request, MAIL_NOT_SENT_MESSAGE, messages.WARNING)
+            return
+        if obj.status != Application.Status.UNCONFIRMED:
+            obj.save(update_fields=["review_note"])
+
+    def _decide(self, request, queryset, decide, done_message):
+        decided = skipped = 0
+        for application in queryset:
+            if application.status != Application.Status.PENDING:
+                skipped += 1
+                continue
+            try:
+                decide(application=application, reviewer=request.user)
+            except ValidationError:
+                skipped += 1
+            except MailNotSent:
+                decided += 1
+                self.message_user(
+                    request,
+                    f"{application.organisation_name}: {MAIL_NOT_SENT_MESSAGE}",
+                    messages.WARNING,
+                )
+            else:
+                decided += 1
+        if decided:
+            self.message_user(request, done_message(decided) % {"count": decided}, messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d application was left alone: only applications awaiting review "
+                    "can be decided.",
+                    "%(count)d applications were left alone: only applications awaiting review "
+                    "can be decided.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description=_("Approve selected applications (creates actor drafts)"),
+        permissions=["change"],
+    )
+    def approve(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            application_approve,
+            lambda count: ngettext(
+                "%(count)d application approved; unpublished actor drafts were created.",
+                "%(count)d applications approved; unpublished actor drafts were created.",
+                count,
+            ),
+        )
+
+    @admin.action(description=_("Reject selected applications"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            application_reject,
+            lambda count: ngettext(
+                "%(count)d application rejected; the applicants were told.",
+                "%(count)d applications rejected; the applicants were told.",
+                count,
+            ),
         )

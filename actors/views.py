@@ -1,14 +1,28 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, TemplateView
 
 from events.models import Event
 from projects.models import Project, ProjectPartner
 from quartier.maps import places_for_map
+from quartier.ratelimit import limit_exceeded, limit_reached
+from quartier.tokens import InvalidToken
 
 from .filters import ActorFilter
-from .models import Actor
+from .forms import ApplicationForm
+from .models import Actor, Application
+from .services import (
+    MailNotSent,
+    application_confirm,
+    application_from_token,
+    application_submit,
+)
 
 
 class ActorListView(TemplateView):
@@ -80,3 +94,120 @@ class ActorDetailView(DetailView):
             )
         )
         return context
+
+
+# --- Applications to join (/mitmachen/) -------------------------------------------------------
+
+RATE_LIMITED_MESSAGE = _(
+    "Too many applications were sent from your connection in the last hour. "
+    "Please try again later; what you entered is kept below."
+)
+EMAIL_RATE_LIMITED_MESSAGE = _(
+    "Several applications were sent for this e-mail address in the last hour. "
+    "Please check your inbox for our e-mail, or try again later."
+)
+MAIL_NOT_SENT_MESSAGE = _(
+    "We could not send the confirmation e-mail just now, so your application was not saved. "
+    "Please try again in a few minutes; what you entered is kept below."
+)
+# Applications per e-mail address and hour: more would let someone flood a stranger's inbox.
+APPLICATIONS_PER_EMAIL_PER_HOUR = 3
+
+
+def _form_again(request, form, *, message, status):
+    form.is_valid()  # so that the field errors show with the message, and cleaned_data exists
+    form.add_error(None, message)
+    return render(request, "actors/application_form.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def application_apply(request):
+    """The form; with an account, the contact person and e-mail address are filled in."""
+    if request.method != "POST":
+        form = ApplicationForm(user=request.user)
+        return render(request, "actors/application_form.html", {"form": form})
+
+    form = ApplicationForm(request.POST, user=request.user)
+    limit = settings.FORM_RATE_LIMIT_PER_HOUR
+    # Sent applications count; corrections of a form with errors do not.
+    if limit_reached(request, scope="application", limit=limit):
+        return _form_again(request, form, message=RATE_LIMITED_MESSAGE, status=429)
+    if not form.is_valid():
+        return render(request, "actors/application_form.html", {"form": form})
+    if form.honeypot_triggered:
+        # As if all went well: the program that filled in the hidden field learns nothing.
+        return redirect("applications:sent")
+    if limit_exceeded(request, scope="application", limit=limit):
+        return _form_again(request, form, message=RATE_LIMITED_MESSAGE, status=429)
+    data = form.cleaned_data
+    if limit_exceeded(
+        request,
+        scope="application-email",
+        limit=APPLICATIONS_PER_EMAIL_PER_HOUR,
+        value=data["email"].casefold(),
+    ):
+        return _form_again(request, form, message=EMAIL_RATE_LIMITED_MESSAGE, status=429)
+    try:
+        application_submit(
+            organisation_name=data["organisation_name"],
+            sector=data["sector"],
+            city=data["city"],
+            website=data["website"],
+            contact_name=data["contact_name"],
+            email=data["email"],
+            phone=data["phone"],
+            offers=data["offers"],
+            seeks=data["seeks"],
+            topics=data["topics"],
+            user=request.user,
+            language=get_language() or "de",
+        )
+    except ValidationError as error:
+        # The form checks what the model checks; this is a guard, not a path people take.
+        form.add_error(None, error)
+        return render(request, "actors/application_form.html", {"form": form})
+    except MailNotSent:
+        return _form_again(request, form, message=MAIL_NOT_SENT_MESSAGE, status=503)
+    return redirect("applications:sent")
+
+
+class ApplicationSentView(TemplateView):
+    template_name = "actors/application_sent.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            confirmation_hours=settings.CONFIRMATION_LINK_HOURS, **kwargs
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def application_confirm_view(request, token):
+    """The link from the confirmation e-mail: GET shows a button, only POST confirms."""
+    try:
+        application = application_from_token(token=token)
+    except InvalidToken as error:
+        return render(
+            request,
+            "actors/application_link_invalid.html",
+            {"expired": error.expired, "confirmation_hours": settings.CONFIRMATION_LINK_HOURS},
+            status=410 if error.expired else 404,
+        )
+    except Application.DoesNotExist:
+        return render(
+            request, "actors/application_link_invalid.html", {"expired": False}, status=404
+        )
+
+    if application.status != Application.Status.UNCONFIRMED:
+        return render(
+            request,
+            "actors/application_confirmed.html",
+            {"application": application, "already_confirmed": True},
+        )
+    if request.method != "POST":
+        return render(request, "actors/application_confirm.html", {"application": application})
+    newly_confirmed = application_confirm(application=application)
+    return render(
+        request,
+        "actors/application_confirmed.html",
+        {"application": application, "already_confirmed": not newly_confirmed},
+    )

@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +15,16 @@ from quartier.admin_media import (
     PublicDocumentInline,
 )
 
-from .models import Event, EventDocument, EventPhoto, ProgrammeItem, Speaker
+from .exports import attendance_csv, attendance_xlsx
+from .models import Event, EventDocument, EventPhoto, ProgrammeItem, Registration, Speaker
 from .services import (
     documentation_checklist,
     documentation_publish,
     documentation_unpublish,
+    registration_cancel,
+    waitlist_promote,
     with_documentation_counts,
+    with_registration_counts,
 )
 
 # Editors type "www.example.org"; Django 6 will assume https, and so do we already.
@@ -67,6 +73,27 @@ class EventPhotoInline(CreditedPhotoInline):
     model = EventPhoto
 
 
+class RegistrationInline(admin.TabularInline):
+    """The event's registrations, read only: they change through the registration admin."""
+
+    model = Registration
+    fields = ["name", "organisation", "email", "status", "created_at"]
+    readonly_fields = fields
+    ordering = ["status", "waiting_since", "created_at", "pk"]
+    show_change_link = True
+    extra = 0
+    verbose_name_plural = _("registrations")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Event)
 class EventAdmin(MediaFilesAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -74,6 +101,9 @@ class EventAdmin(MediaFilesAdminMixin, admin.ModelAdmin):
         "kind",
         "start",
         "status",
+        "confirmed_count",
+        "waiting_count",
+        "cancelled_count",
         "documentation_published",
         "checklist_summary",
     ]
@@ -82,9 +112,19 @@ class EventAdmin(MediaFilesAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "summary", "venue_name", "city"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organisers", "participants"]
-    readonly_fields = ["documentation_published_at", "documentation_checklist"]
-    inlines = [ProgrammeItemInline, EventDocumentInline, EventPhotoInline]
-    actions = ["publish_documentation", "unpublish_documentation"]
+    readonly_fields = [
+        "documentation_published_at",
+        "documentation_checklist",
+        "registration_summary",
+        "attendance_links",
+    ]
+    inlines = [ProgrammeItemInline, RegistrationInline, EventDocumentInline, EventPhotoInline]
+    actions = [
+        "publish_documentation",
+        "unpublish_documentation",
+        "download_attendance_csv",
+        "download_attendance_xlsx",
+    ]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     save_on_top = True
     fieldsets = [
@@ -104,6 +144,22 @@ class EventAdmin(MediaFilesAdminMixin, admin.ModelAdmin):
         ),
         (_("About the event"), {"fields": ["summary", "description", "topics"]}),
         (_("Organisers and participants"), {"fields": ["organisers", "participants"]}),
+        (
+            _("Registration"),
+            {
+                "description": _(
+                    "When places are added, people on the waiting list get them in order and "
+                    "are told by e-mail."
+                ),
+                "fields": [
+                    "registration_enabled",
+                    ("capacity", "registration_deadline"),
+                    ("asks_accessibility_needs", "asks_dietary_notes"),
+                    "registration_summary",
+                    "attendance_links",
+                ],
+            },
+        ),
         # The change form shows this fieldset after the programme, at the head of the documents
         # and photos (templates/admin/events/event/change_form.html).
         (
@@ -128,7 +184,29 @@ class EventAdmin(MediaFilesAdminMixin, admin.ModelAdmin):
         js = ["js/admin-german-slugs.js"]
 
     def get_queryset(self, request):
-        return with_documentation_counts(super().get_queryset(request))
+        return with_registration_counts(with_documentation_counts(super().get_queryset(request)))
+
+    def get_inlines(self, request, obj):
+        inlines = list(super().get_inlines(request, obj))
+        if obj is None or not self.has_attendance_permission(request):
+            inlines.remove(RegistrationInline)
+        return inlines
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/teilnahmeliste.csv",
+                wrap(self.attendance_csv_view),
+                name="events_event_attendance_csv",
+            ),
+            path(
+                "<path:object_id>/teilnahmeliste.xlsx",
+                wrap(self.attendance_xlsx_view),
+                name="events_event_attendance_xlsx",
+            ),
+            *super().get_urls(),
+        ]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -137,6 +215,148 @@ class EventAdmin(MediaFilesAdminMixin, admin.ModelAdmin):
                 documentation_publish(event=obj)
             else:
                 documentation_unpublish(event=obj)
+        if change and {"capacity", "registration_enabled"} & set(form.changed_data):
+            # After the admin's transaction: the row lock and the e-mails see the new capacity.
+            transaction.on_commit(lambda: self._promote_waiting(request, obj))
+            self._warn_about_overbooking(request, obj)
+
+    def _promote_waiting(self, request, event: Event) -> None:
+        promoted = waitlist_promote(event=event)
+        if promoted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person moved up from the waiting list and was told by e-mail.",
+                    "%(count)d people moved up from the waiting list and were told by e-mail.",
+                    len(promoted),
+                )
+                % {"count": len(promoted)},
+                messages.SUCCESS,
+            )
+
+    def _warn_about_overbooking(self, request, event: Event) -> None:
+        confirmed = event.registrations.confirmed().count()
+        if event.capacity is not None and confirmed > event.capacity:
+            self.message_user(
+                request,
+                gettext(
+                    "%(confirmed)d people hold a place, more than the %(capacity)d places now "
+                    "set. Nobody was removed; cancel registrations yourself if needed."
+                )
+                % {"confirmed": confirmed, "capacity": event.capacity},
+                messages.WARNING,
+            )
+
+    # --- Registrations ----------------------------------------------------------------------
+
+    def has_attendance_permission(self, request, obj=None) -> bool:
+        """Who may see the registrations and download the attendance list."""
+        return request.user.has_perm("events.view_registration")
+
+    @admin.display(description=_("confirmed"), ordering="registrations_confirmed")
+    def confirmed_count(self, event: Event):
+        return self._count(event, "registrations_confirmed")
+
+    @admin.display(description=_("waiting"), ordering="registrations_waiting")
+    def waiting_count(self, event: Event):
+        return self._count(event, "registrations_waiting")
+
+    @admin.display(description=_("cancelled"), ordering="registrations_cancelled")
+    def cancelled_count(self, event: Event):
+        return self._count(event, "registrations_cancelled")
+
+    @staticmethod
+    def _count(event: Event, name: str):
+        count = getattr(event, name, 0)
+        if not event.registration_enabled and not count:
+            return "–"
+        return count
+
+    @admin.display(description=_("registrations"))
+    def registration_summary(self, event: Event | None) -> str:
+        if event is None or event.pk is None:
+            return gettext("Save the event first.")
+        counts = (
+            event
+            if hasattr(event, "registrations_confirmed")
+            else with_registration_counts(Event.objects.filter(pk=event.pk)).get()
+        )
+        places = (
+            gettext("%(confirmed)d of %(capacity)d places taken")
+            % {"confirmed": counts.registrations_confirmed, "capacity": event.capacity}
+            if event.capacity is not None
+            else gettext("%(confirmed)d confirmed (no limit)")
+            % {"confirmed": counts.registrations_confirmed}
+        )
+        summary = format_html(
+            "<p>{}; {}: {}; {}: {}; {}: {}.</p>",
+            places,
+            gettext("waiting list"),
+            counts.registrations_waiting,
+            gettext("e-mail not yet confirmed"),
+            counts.registrations_unconfirmed,
+            gettext("cancelled"),
+            counts.registrations_cancelled,
+        )
+        return summary
+
+    @admin.display(description=_("attendance list"))
+    def attendance_links(self, event: Event | None) -> str:
+        if event is None or event.pk is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:events_event_attendance_csv", args=[event.pk]),
+            gettext("Download as CSV (Excel)"),
+            reverse("admin:events_event_attendance_xlsx", args=[event.pk]),
+            gettext("Download as XLSX"),
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and self.has_attendance_permission(request):
+            return fieldsets
+        # Without the permission to see registrations (or before the event exists): no list.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "attendance_links"]})
+            for name, options in fieldsets
+        ]
+
+    def _attendance_event(self, request, object_id) -> Event:
+        if not self.has_attendance_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Event, pk=object_id)
+
+    def attendance_csv_view(self, request, object_id):
+        return attendance_csv(self._attendance_event(request, object_id))
+
+    def attendance_xlsx_view(self, request, object_id):
+        return attendance_xlsx(self._attendance_event(request, object_id))
+
+    def _one_event(self, request, queryset) -> Event | None:
+        events = list(queryset[:2])
+        if len(events) != 1:
+            self.message_user(
+                request,
+                gettext("Please select exactly one event for its attendance list."),
+                messages.WARNING,
+            )
+            return None
+        return events[0]
+
+    @admin.action(
+        description=_("Download attendance list (CSV, Excel)"), permissions=["attendance"]
+    )
+    def download_attendance_csv(self, request, queryset):
+        if event := self._one_event(request, queryset):
+            return attendance_csv(event)
+        return None
+
+    @admin.action(description=_("Download attendance list (XLSX)"), permissions=["attendance"])
+    def download_attendance_xlsx(self, request, queryset):
+        if event := self._one_event(request, queryset):
+            return attendance_xlsx(event)
+        return None
 
     # --- The checklist ----------------------------------------------------------------------
 
@@ -241,3 +461,89 @@ class ProgrammeItemAdmin(admin.ModelAdmin):
 
     def response_post_save_add(self, request, obj):
         return self.response_post_save_change(request, obj)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Registrations come from the public form; staff look, correct details and cancel."""
+
+    list_display = ["name", "email", "organisation", "event", "status", "created_at"]
+    list_filter = [("event", admin.RelatedOnlyFieldListFilter), "status"]
+    list_select_related = ["event"]
+    search_fields = ["name", "email", "organisation", "event__title"]
+    date_hierarchy = "created_at"
+    actions = ["cancel_registrations"]
+    fields = [
+        "event",
+        "status",
+        "name",
+        "email",
+        "organisation",
+        "accessibility_needs",
+        "dietary_notes",
+        "user",
+        "language",
+        "created_at",
+        "confirmed_at",
+        "waiting_since",
+        "cancelled_at",
+        "anonymised_at",
+        "privacy_consent_at",
+        "privacy_notice_version",
+    ]
+    readonly_fields = [
+        "event",
+        "status",
+        "email",
+        "user",
+        "language",
+        "created_at",
+        "confirmed_at",
+        "waiting_since",
+        "cancelled_at",
+        "anonymised_at",
+        "privacy_consent_at",
+        "privacy_notice_version",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(
+        description=_("Cancel selected registrations (with e-mail)"), permissions=["change"]
+    )
+    def cancel_registrations(self, request, queryset):
+        cancelled = refused = 0
+        for registration in queryset.select_related("event").exclude(
+            status=Registration.Status.CANCELLED
+        ):
+            try:
+                registration_cancel(registration=registration)
+            except ValidationError:
+                refused += 1
+            else:
+                cancelled += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d registration cancelled; waiting people moved up where places "
+                "became free.",
+                "%(count)d registrations cancelled; waiting people moved up where places "
+                "became free.",
+                cancelled,
+            )
+            % {"count": cancelled},
+            messages.SUCCESS,
+        )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registration is for an event that is over; it was left as it is.",
+                    "%(count)d registrations are for events that are over; they were left as "
+                    "they are.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )

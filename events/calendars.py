@@ -8,12 +8,15 @@ in the files with STATUS:CANCELLED, so that the cancellation reaches subscribers
 
 import datetime
 import zoneinfo
+from collections.abc import Callable
 
 import icalendar
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
+
+from quartier.mail import absolute_url
 
 from .models import Event
 
@@ -36,8 +39,8 @@ def _location(event: Event) -> str:
     return ", ".join(event.address_lines)
 
 
-def _vevent(request: HttpRequest, event: Event) -> icalendar.Event:
-    url = request.build_absolute_uri(event.get_absolute_url())
+def _vevent(event: Event, build_url: Callable[[str], str]) -> icalendar.Event:
+    url = build_url(event.get_absolute_url())
     summary, description = event.title, f"{event.summary}\n\n{url}"
     if event.is_cancelled:
         # Many calendar programs do not show STATUS; title and description say it as well.
@@ -62,7 +65,11 @@ def _vevent(request: HttpRequest, event: Event) -> icalendar.Event:
     return component
 
 
-def _calendar(request: HttpRequest, events: list[Event], *, name: str) -> icalendar.Calendar:
+def _calendar(
+    events: list[Event], *, name: str, build_url: Callable[[str], str]
+) -> icalendar.Calendar:
+    """The events as a calendar; ``build_url`` makes a path absolute (from the request, or from
+    settings.PORTAL_BASE_URL for a file sent by e-mail)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -72,7 +79,7 @@ def _calendar(request: HttpRequest, events: list[Event], *, name: str) -> icalen
     calendar.add("name", name)
     calendar.add("x-wr-timezone", "Europe/Berlin")
     for event in events:
-        calendar.add_component(_vevent(request, event))
+        calendar.add_component(_vevent(event, build_url))
     if events:
         # The rules of Europe/Berlin for the years the events span (not 1970 to 2038).
         first = min(event.start for event in events).astimezone(BERLIN)
@@ -82,6 +89,15 @@ def _calendar(request: HttpRequest, events: list[Event], *, name: str) -> icalen
             last_date=datetime.date(last.year + 2, 1, 1),
         )
     return calendar
+
+
+def event_ics(event: Event) -> bytes:
+    """One event's .ics file without a request, e.g. to attach to an e-mail.
+
+    Its links are built from settings.PORTAL_BASE_URL and point to the pages in the active
+    language.
+    """
+    return _calendar([event], name=event.title, build_url=absolute_url).to_ical()
 
 
 def _response(calendar: icalendar.Calendar, *, filename: str) -> HttpResponse:
@@ -94,7 +110,11 @@ def _response(calendar: icalendar.Calendar, *, filename: str) -> HttpResponse:
 def all_events_calendar(request: HttpRequest) -> HttpResponse:
     """Every public event, past and future, to subscribe to. One query."""
     events = list(Event.objects.published().order_by("start", "pk"))
-    calendar = _calendar(request, events, name=gettext("Gemeinsam für das Quartier: events"))
+    calendar = _calendar(
+        events,
+        name=gettext("Gemeinsam für das Quartier: events"),
+        build_url=request.build_absolute_uri,
+    )
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
     return _response(calendar, filename="veranstaltungen.ics")
@@ -104,5 +124,5 @@ def all_events_calendar(request: HttpRequest) -> HttpResponse:
 def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """One public (published or cancelled) event; drafts are not found."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    calendar = _calendar(request, [event], name=event.title)
+    calendar = _calendar([event], name=event.title, build_url=request.build_absolute_uri)
     return _response(calendar, filename=f"{event.slug}.ics")

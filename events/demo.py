@@ -5,7 +5,10 @@ Facts only for the kick-off of 20 February 2020 in Berlin and the review event o
 give neither times nor venues: the times are placeholders and say so, the venues stay empty.
 
 The workshop talks in between and one future meeting are examples, marked "Beispiel:" in their
-titles, so that a newcomer sees every kind of event and complete documentation. Documents and
+titles, so that a newcomer sees every kind of event and complete documentation. One more example,
+dated a few weeks after the day the demo is loaded, takes registrations: three places, two of
+them taken by example people, so that one can register for the last place, join the waiting
+list with a second address, cancel the first and watch the second move up. Documents and
 photos are generated here (small real PDFs, coloured graphics) and say that they are examples;
 none of them is passed off as a DV photo or report.
 
@@ -33,7 +36,7 @@ from quartier.media import photo_variants_create
 from quartier.models import ImageLicence
 from quartier.slugs import german_slugify
 
-from .models import Event, EventDocument, EventPhoto, ProgrammeItem, Speaker
+from .models import Event, EventDocument, EventPhoto, ProgrammeItem, Registration, Speaker
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
@@ -659,6 +662,81 @@ EXAMPLES = (
 
 EVENTS = (KICK_OFF, REVIEW, *EXAMPLES)
 
+# The example that takes registrations; its date is set when the demo is loaded.
+REGISTRATION_EXAMPLE_TITLE = "Beispiel: Werkstattgespräch Nachbarschaft gestalten"
+REGISTRATION_EXAMPLE_WEEKS_AHEAD = 4
+REGISTRATION_EXAMPLE_CAPACITY = 3
+# (name, organisation, address): the places already taken; example.org receives no mail.
+REGISTRATION_EXAMPLE_PEOPLE = (
+    ("Max Mustermann", "Beispiel-Wohnungsgenossenschaft", "max.mustermann@example.org"),
+    ("Erika Musterfrau", "Beispiel-Stadtteilverein", "erika.musterfrau@example.org"),
+)
+
+
+def registration_example(now: datetime.datetime) -> DemoEvent:
+    """The example with open registration, some weeks after ``now``, 14:00 to 17:00 in Berlin."""
+    day = (
+        timezone.localtime(now, BERLIN) + datetime.timedelta(weeks=REGISTRATION_EXAMPLE_WEEKS_AHEAD)
+    ).date()
+    # A Wednesday, and not between Christmas and Epiphany, as a real workshop talk would be.
+    while day.weekday() != 2 or (day.month, day.day) >= (12, 20) or (day.month, day.day) <= (1, 6):
+        day += datetime.timedelta(days=1)
+    return DemoEvent(
+        title=REGISTRATION_EXAMPLE_TITLE,
+        kind=Event.Kind.WORKSHOP,
+        start=_at(day.year, day.month, day.day, 14),
+        end=_at(day.year, day.month, day.day, 17),
+        venue_name="Beispiel-Tagungsort",
+        city="Berlin",
+        topics=("Beteiligung", "Nachbarschaft"),
+        summary=(
+            "Beispieleintrag für die Demo: ein Werkstattgespräch mit Anmeldung – drei Plätze, "
+            "danach eine Warteliste."
+        ),
+        description=(
+            "Wie gestalten Wohnungsunternehmen, Initiativen und Verwaltung gemeinsam "
+            "Nachbarschaft? Ein Gespräch in kleiner Runde; die Plätze sind begrenzt."
+        ),
+        programme=(
+            DemoItem("Ankommen", datetime.time(14, 0), datetime.time(14, 15)),
+            DemoItem("Austausch in kleiner Runde", datetime.time(14, 15), datetime.time(16, 45)),
+            DemoItem("Ausblick", datetime.time(16, 45), datetime.time(17, 0)),
+        ),
+        label="Werkstattgespräch mit Anmeldung",
+    )
+
+
+def _open_registration(event: Event, *, now: datetime.datetime) -> None:
+    """Registration on with three places, two of them taken by the example people."""
+    event.registration_enabled = True
+    event.capacity = REGISTRATION_EXAMPLE_CAPACITY
+    event.registration_deadline = event.start - datetime.timedelta(days=1)
+    event.asks_accessibility_needs = True
+    event.asks_dietary_notes = True
+    event.save(
+        update_fields=[
+            "registration_enabled",
+            "capacity",
+            "registration_deadline",
+            "asks_accessibility_needs",
+            "asks_dietary_notes",
+            "updated_at",
+        ]
+    )
+    Registration.objects.bulk_create(
+        Registration(
+            event=event,
+            name=name,
+            organisation=organisation,
+            email=email,
+            status=Registration.Status.CONFIRMED,
+            confirmed_at=now,
+            privacy_consent_at=now,
+            privacy_notice_version="demo",
+        )
+        for name, organisation, email in REGISTRATION_EXAMPLE_PEOPLE
+    )
+
 
 # --- generated files --------------------------------------------------------------------------
 
@@ -949,7 +1027,7 @@ def load() -> dict[str, int]:
     actors = _actors_by_name()
     now = timezone.now()
     events = []
-    for spec in EVENTS:
+    for spec in (*EVENTS, registration_example(now)):
         event = _existing_event(spec)
         created = event is None
         if created:
@@ -985,6 +1063,8 @@ def load() -> dict[str, int]:
             create_documents(event.documents, spec)
         if spec.photos and (created or not event.photos.exists()):
             create_photos(event.photos, spec)
+        if created and spec.title == REGISTRATION_EXAMPLE_TITLE:
+            _open_registration(event, now=now)
 
     return {
         "events": len(events),

@@ -148,9 +148,7 @@ class Event(models.Model):
         blank=True,
         help_text=_("Empty: registration is possible until the event starts."),
     )
-    asks_accessibility_needs = models.BooleanField(
-        _("ask about accessibility needs"), default=True
-    )
+    asks_accessibility_needs = models.BooleanField(_("ask about accessibility needs"), default=True)
     asks_dietary_notes = models.BooleanField(_("ask about dietary requirements"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -185,11 +183,7 @@ class Event(models.Model):
             )
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("The event must end after it starts.")
-        if (
-            self.registration_deadline
-            and self.start
-            and self.registration_deadline > self.start
-        ):
+        if self.registration_deadline and self.start and self.registration_deadline > self.start:
             errors["registration_deadline"] = _(
                 "The registration deadline must not be after the start of the event."
             )
@@ -364,9 +358,7 @@ class Registration(models.Model):
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail address"), max_length=254)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    accessibility_needs = models.TextField(
-        _("accessibility needs"), max_length=1000, blank=True
-    )
+    accessibility_needs = models.TextField(_("accessibility needs"), max_length=1000, blank=True)
     dietary_notes = models.TextField(_("dietary requirements"), max_length=1000, blank=True)
     language = models.CharField(_("language"), max_length=8, default="de", editable=False)
     privacy_consent_at = models.DateTimeField(_("privacy notice accepted on"))

@@ -1,15 +1,30 @@
-"""Writes with side effects on events, and what the editors' checklist needs to know."""
+"""Writes with side effects on events, and what the editors' checklist needs to know.
 
+Registrations: see the section "Registrations" below for seat allocation, the waiting list,
+signed links and e-mails.
+"""
+
+import datetime
+import logging
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Event, EventDocument, EventPhoto
+from quartier.mail import Attachment, absolute_url, send_portal_mail
+from quartier.models import privacy_notice_version
+from quartier.tokens import token_for
+
+from .models import Event, EventDocument, EventPhoto, Registration
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -140,3 +155,368 @@ def documentation_checklist(event: Event) -> list[MissingItem]:
             )
         )
     return missing
+
+
+# --- Registrations ----------------------------------------------------------------------------
+#
+# A person without an account registers with name and address; the registration waits as
+# UNCONFIRMED until they open the signed link in the e-mail (double opt-in). A logged-in person
+# whose address allauth has verified is placed at once. Placing happens with the event's row
+# locked (select_for_update, on PostgreSQL a real row lock), so that concurrent confirmations
+# never take more places than the event has: a place when one is free, else the waiting list.
+# Whenever a place becomes free (a cancellation, more places), the first waiting person gets it
+# and an e-mail. E-mails are sent after the transaction, never inside it.
+
+CONFIRM_PURPOSE = "registration-confirm"
+CANCEL_PURPOSE = "registration-cancel"
+# How many registration e-mails one address may be sent per hour (checked by the views).
+MAILS_PER_ADDRESS_PER_HOUR = 3
+
+_REGISTRATION_COUNTS = {
+    "registrations_confirmed": Q(status=Registration.Status.CONFIRMED),
+    "registrations_waiting": Q(status=Registration.Status.WAITING),
+    "registrations_unconfirmed": Q(status=Registration.Status.UNCONFIRMED),
+    "registrations_cancelled": Q(status=Registration.Status.CANCELLED),
+}
+
+
+def with_registration_counts(queryset: models.QuerySet) -> models.QuerySet:
+    """Events annotated with their registrations per status (subqueries, no joins)."""
+    return queryset.annotate(
+        **{
+            name: _count_per_event(Registration, condition)
+            for name, condition in _REGISTRATION_COUNTS.items()
+        }
+    )
+
+
+def registration_confirm_url(registration: Registration) -> str:
+    """The path of the page that confirms the e-mail address (in the active language)."""
+    token = token_for(CONFIRM_PURPOSE, registration.pk)
+    return reverse("events:registration_confirm", kwargs={"token": token})
+
+
+def registration_cancel_url(registration: Registration) -> str:
+    """The path of the page that cancels the registration without a login.
+
+    The link does not expire: it works as long as the registration is active and the event
+    has not ended.
+    """
+    token = token_for(CANCEL_PURPOSE, registration.pk)
+    return reverse("events:registration_cancel", kwargs={"token": token})
+
+
+def confirmation_link_max_age() -> int:
+    return settings.CONFIRMATION_LINK_HOURS * 3600
+
+
+def registration_refusal(event: Event, now: datetime.datetime | None = None) -> str | None:
+    """Why nobody can register for the event now, in the active language; None when it is open."""
+    now = now or timezone.now()
+    if event.is_cancelled:
+        return _("This event has been cancelled; registration is no longer possible.")
+    if not event.registration_enabled or event.status != Event.Status.PUBLISHED:
+        return _("Registration for this event is not open.")
+    if now >= event.registration_closes_at:
+        return _("The registration deadline for this event has passed.")
+    return None
+
+
+def _confirmation_refusal(event: Event, now: datetime.datetime) -> str | None:
+    """Why an address can no longer be confirmed. A person who registered before the deadline
+    may still confirm after it, until the event starts."""
+    if event.is_cancelled:
+        return _("This event has been cancelled; registration is no longer possible.")
+    if not event.registration_enabled or event.status != Event.Status.PUBLISHED:
+        return _("Registration for this event is not open.")
+    if now >= event.start:
+        return _("The event has already started; registration is no longer possible.")
+    return None
+
+
+def _promotion_allowed(event: Event, now: datetime.datetime) -> bool:
+    return event.status == Event.Status.PUBLISHED and now < event.start
+
+
+def _promote_locked(event: Event, now: datetime.datetime) -> list[Registration]:
+    """Give free places to the waiting list, first come first served. The caller holds the
+    lock on the event's row."""
+    if not _promotion_allowed(event, now):
+        return []
+    waiting = event.registrations.waiting()
+    if event.capacity is not None:
+        free = event.capacity - event.registrations.confirmed().count()
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    promoted = list(waiting)
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status"])
+        registration.event = event
+    return promoted
+
+
+def _place_locked(event: Event, registration: Registration, now: datetime.datetime) -> None:
+    """A place when one is free (and nobody waits for it), else the waiting list."""
+    if event.capacity is None or (
+        event.registrations.confirmed().count() < event.capacity
+        and not event.registrations.waiting().exists()
+    ):
+        registration.status = Registration.Status.CONFIRMED
+        registration.waiting_since = None
+    else:
+        registration.status = Registration.Status.WAITING
+        registration.waiting_since = now
+
+
+def _lock_event(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _has_verified_address(user, email: str) -> bool:
+    """Whether allauth has verified ``email`` for the account."""
+    if user is None or not user.is_authenticated:
+        return False
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def _mail(registration: Registration, template: str, *, with_calendar: bool = False) -> None:
+    """Send ``email/registration_<template>`` to the person, in their language.
+
+    A failing mail server must not undo a registration that is stored already: the error is
+    logged (and reaches the administrators through the logging set-up).
+    """
+    from .calendars import event_ics
+
+    event = registration.event
+    language = registration.language or "de"
+    with translation.override(language):
+        context = {
+            "registration": registration,
+            "event": event,
+            "event_url": absolute_url(event.get_absolute_url()),
+            "cancel_url": absolute_url(registration_cancel_url(registration)),
+            "confirm_url": absolute_url(registration_confirm_url(registration)),
+            "register_url": absolute_url(reverse("events:register", kwargs={"slug": event.slug})),
+            "link_hours": settings.CONFIRMATION_LINK_HOURS,
+        }
+        attachments = (
+            [Attachment(f"{event.slug}.ics", event_ics(event), "text/calendar")]
+            if with_calendar
+            else []
+        )
+    try:
+        send_portal_mail(
+            to=registration.email,
+            template=f"registration_{template}",
+            context=context,
+            language=language,
+            attachments=attachments,
+        )
+    except Exception:
+        logger.exception(
+            "Could not send the e-mail %s for registration %s", template, registration.pk
+        )
+
+
+def _mail_placed(registration: Registration) -> None:
+    if registration.status == Registration.Status.CONFIRMED:
+        _mail(registration, "confirmed", with_calendar=True)
+    elif registration.status == Registration.Status.WAITING:
+        _mail(registration, "waiting")
+
+
+def _mail_promoted(promoted: list[Registration]) -> None:
+    for registration in promoted:
+        _mail(registration, "promoted", with_calendar=True)
+
+
+def registration_create(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    organisation: str = "",
+    accessibility_needs: str = "",
+    dietary_notes: str = "",
+    user=None,
+    language: str = "de",
+) -> Registration:
+    """Register a person for the event, and send them the e-mail that fits.
+
+    - Without an account (or with an address the account has not verified): the registration
+      awaits the confirmation of the address; the e-mail carries the signed, expiring link.
+    - With the account's verified address: a place at once, or the waiting list.
+    - The address has an active registration for the event already: nothing new is stored;
+      the address is sent a reminder with its cancel link (or the confirmation link again, when
+      it was never confirmed). The caller answers as in the first case, so that nobody learns
+      who is registered.
+
+    Raises ValidationError (with a message for the person) when registration is not open.
+    Consent to the privacy notice is recorded with its version: callers ask for it first.
+    """
+    email = email.strip()
+    trusted = _has_verified_address(user, email)
+    placed: Registration | None = None
+    existing: Registration | None = None
+    promoted: list[Registration] = []
+    with transaction.atomic():
+        locked = _lock_event(event)
+        now = timezone.now()
+        if refusal := registration_refusal(locked, now):
+            raise ValidationError(refusal, code="closed")
+        existing = locked.registrations.active().filter(email__iexact=email).first()
+        if existing is None:
+            registration = Registration(
+                event=locked,
+                user=user if trusted else None,
+                name=name.strip(),
+                email=email,
+                organisation=organisation.strip(),
+                accessibility_needs=(
+                    accessibility_needs.strip() if locked.asks_accessibility_needs else ""
+                ),
+                dietary_notes=dietary_notes.strip() if locked.asks_dietary_notes else "",
+                language=(language or "de")[:8],
+                privacy_consent_at=now,
+                privacy_notice_version=privacy_notice_version(),
+            )
+            if trusted:
+                registration.confirmed_at = now
+                promoted = _promote_locked(locked, now)
+                _place_locked(locked, registration, now)
+            try:
+                with transaction.atomic():
+                    registration.save()
+            except IntegrityError:
+                # The same address at the same moment (SQLite locks no rows): the first wins.
+                existing = locked.registrations.active().filter(email__iexact=email).first()
+                if existing is None:
+                    raise
+            else:
+                placed = registration
+    _mail_promoted(promoted)
+    if existing is not None:
+        existing.event = event
+        if existing.status == Registration.Status.UNCONFIRMED:
+            _mail(existing, "confirm_address")
+        else:
+            _mail(existing, "already_registered")
+        return existing
+    if placed.status == Registration.Status.UNCONFIRMED:
+        _mail(placed, "confirm_address")
+    else:
+        _mail_placed(placed)
+    return placed
+
+
+def registration_confirm(*, registration: Registration) -> Registration:
+    """The person confirmed their address: a place, or the waiting list; and an e-mail.
+
+    Confirming twice changes nothing and sends nothing. Raises ValidationError when the event
+    was cancelled, closed or has started in the meantime.
+    """
+    with transaction.atomic():
+        locked = _lock_event(registration.event)
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        if current.status != Registration.Status.UNCONFIRMED:
+            current.event = locked
+            return current
+        now = timezone.now()
+        if refusal := _confirmation_refusal(locked, now):
+            raise ValidationError(refusal, code="closed")
+        current.confirmed_at = now
+        promoted = _promote_locked(locked, now)
+        _place_locked(locked, current, now)
+        current.save(update_fields=["status", "confirmed_at", "waiting_since"])
+        current.event = locked
+    _mail_promoted(promoted)
+    _mail_placed(current)
+    return current
+
+
+def _cancel(registration: Registration, *, notify: bool) -> tuple[Registration, list]:
+    with transaction.atomic():
+        locked = _lock_event(registration.event)
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        current.event = locked
+        if current.status == Registration.Status.CANCELLED:
+            return current, []
+        now = timezone.now()
+        if now >= locked.end:
+            raise ValidationError(
+                _("The event is over; the registration can no longer be cancelled."),
+                code="over",
+            )
+        held_a_place = current.status == Registration.Status.CONFIRMED
+        current.status = Registration.Status.CANCELLED
+        current.cancelled_at = now
+        current.save(update_fields=["status", "cancelled_at"])
+        promoted = _promote_locked(locked, now) if held_a_place else []
+    if notify and current.email:
+        _mail(current, "cancelled")
+    _mail_promoted(promoted)
+    return current, promoted
+
+
+def registration_cancel(*, registration: Registration) -> Registration:
+    """Cancel the registration; a place it held goes to the first person waiting, who is
+    e-mailed. Cancelling twice changes nothing. Raises ValidationError once the event is over."""
+    return _cancel(registration, notify=True)[0]
+
+
+def waitlist_promote(*, event: Event) -> list[Registration]:
+    """Give the free places to the waiting list (e.g. after staff raised the capacity) and
+    e-mail the people promoted."""
+    with transaction.atomic():
+        locked = _lock_event(event)
+        promoted = _promote_locked(locked, timezone.now())
+    _mail_promoted(promoted)
+    return promoted
+
+
+# --- Retention and account deletion -------------------------------------------------------------
+
+_ANONYMOUS = {
+    "name": "",
+    "email": "",
+    "organisation": "",
+    "accessibility_needs": "",
+    "dietary_notes": "",
+    "user": None,
+}
+
+
+def registrations_delete_unconfirmed(*, older_than: datetime.datetime) -> int:
+    """Delete registrations whose address was never confirmed, made before ``older_than``."""
+    deleted, _per_model = Registration.objects.filter(
+        status=Registration.Status.UNCONFIRMED, created_at__lt=older_than
+    ).delete()
+    return deleted
+
+
+def registrations_anonymise_past(*, ended_before: datetime.datetime) -> int:
+    """Remove the personal data of registrations for events that ended before ``ended_before``;
+    the rows (and so the counts per status) stay."""
+    return Registration.objects.filter(
+        event__end__lt=ended_before, anonymised_at__isnull=True
+    ).update(**_ANONYMOUS, anonymised_at=timezone.now())
+
+
+def registrations_remove_personal_data(*, user) -> int:
+    """Before an account is deleted: cancel its active registrations of events still to come
+    (their places go to the waiting list), then anonymise all of its registrations.
+
+    Returns how many registrations were anonymised.
+    """
+    now = timezone.now()
+    upcoming = Registration.objects.of_user(user).active().filter(event__end__gt=now)
+    for registration in upcoming.select_related("event"):
+        try:
+            _cancel(registration, notify=False)
+        except ValidationError:  # the event ended in the meantime
+            pass
+    return Registration.objects.of_user(user).update(**_ANONYMOUS, anonymised_at=now)

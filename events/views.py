@@ -1,19 +1,38 @@
 import json
 from itertools import groupby
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, TemplateView
 
 from projects.models import Project
 from quartier.downloads import serve_document
+from quartier.ratelimit import limit_exceeded
+from quartier.tokens import InvalidToken, object_pk_from
 
 from .filters import EventFilter
-from .models import Event, EventDocument
+from .forms import RegistrationForm
+from .models import Event, EventDocument, Registration
+from .services import (
+    CANCEL_PURPOSE,
+    CONFIRM_PURPOSE,
+    MAILS_PER_ADDRESS_PER_HOUR,
+    confirmation_link_max_age,
+    registration_cancel,
+    registration_cancel_url,
+    registration_confirm,
+    registration_create,
+    registration_refusal,
+)
 
 # What json.dumps may leave in a string that would end a <script> element or confuse an HTML
 # parser; the same escapes as Django's json_script filter.
@@ -93,6 +112,7 @@ class EventDetailView(DetailView):
                 "json_ld": json_ld_script_content(
                     self.structured_data(event, organisers=organisers, photos=photos)
                 ),
+                "registration": registration_overview(event, self.request.user),
             }
         )
         return context
@@ -162,3 +182,272 @@ def document_download(request, slug, pk, filename):
     if filename != document.download_name:
         raise Http404
     return serve_document(request, document, is_public=document.event.has_public_documentation)
+
+
+# --- Registration ---------------------------------------------------------------------------
+
+
+def own_registration(event: Event, user) -> Registration | None:
+    """The logged-in person's active registration for the event (one query), else None."""
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.of_user(user).active().filter(event=event).first()
+
+
+def registration_overview(event: Event, user) -> dict | None:
+    """What the event's page says about registering; None when the event takes none.
+
+    At most two queries: the places taken (with a limit) and the person's own registration.
+    """
+    if not event.registration_enabled:
+        return None
+    refusal = registration_refusal(event)
+    overview = {
+        "is_open": refusal is None,
+        "refusal": refusal,
+        "closes_at": event.registration_closes_at,
+        "places_left": None,
+        "is_full": False,
+        "own": own_registration(event, user),
+    }
+    if refusal is None and event.capacity is not None:
+        taken = event.registrations.confirmed().count()
+        overview["places_left"] = max(event.capacity - taken, 0)
+        overview["is_full"] = taken >= event.capacity
+    if overview["own"] is not None:
+        overview["own_cancel_url"] = registration_cancel_url(overview["own"])
+    return overview
+
+
+def _current_language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _registration_form_page(request, event, form, *, status=200):
+    return render(
+        request,
+        "events/registration_form.html",
+        {
+            "event": event,
+            "form": form,
+            "registration": registration_overview(event, request.user),
+            "refusal": registration_refusal(event),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request, slug):
+    """The registration form; on success the "please check your e-mail" page."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    if request.method != "POST":
+        initial = {}
+        if request.user.is_authenticated:
+            initial = {"name": request.user.get_full_name(), "email": request.user.email}
+        return _registration_form_page(
+            request, event, RegistrationForm(initial=initial, event=event)
+        )
+
+    form = RegistrationForm(request.POST, event=event)
+    if limit_exceeded(request, scope="registration", limit=settings.FORM_RATE_LIMIT_PER_HOUR):
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "Too many registrations have been sent from your connection. "
+                "Please try again in an hour."
+            ),
+        )
+        return _registration_form_page(request, event, form, status=429)
+    if not form.is_valid():
+        return _registration_form_page(request, event, form)
+    if form.honeypot_triggered:
+        # Answered as if all went well; nothing is stored or sent.
+        return redirect("events:registration_sent", slug=event.slug)
+    data = form.cleaned_data
+    if limit_exceeded(
+        request,
+        scope="registration-email",
+        limit=MAILS_PER_ADDRESS_PER_HOUR,
+        value=data["email"].lower(),
+    ):
+        form.add_error(
+            "email",
+            _(
+                "We have sent several e-mails to this address within the last hour. "
+                "Please look in your inbox (and spam folder), or try again later."
+            ),
+        )
+        return _registration_form_page(request, event, form, status=429)
+    try:
+        registration = registration_create(
+            event=event,
+            name=data["name"],
+            email=data["email"],
+            organisation=data["organisation"],
+            accessibility_needs=data.get("accessibility_needs", ""),
+            dietary_notes=data.get("dietary_notes", ""),
+            user=request.user if request.user.is_authenticated else None,
+            language=_current_language(),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _registration_form_page(request, event, form)
+    if _placed_for_account(request, registration):
+        _message_placed(request, registration)
+        return redirect(event)
+    return redirect("events:registration_sent", slug=event.slug)
+
+
+def _placed_for_account(request, registration: Registration) -> bool:
+    return (
+        request.user.is_authenticated
+        and registration.user_id == request.user.pk
+        and registration.status in (Registration.Status.CONFIRMED, Registration.Status.WAITING)
+    )
+
+
+def _message_placed(request, registration: Registration) -> None:
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(
+            request,
+            _("You are registered. We have sent you a confirmation with a calendar entry."),
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "All places are taken: you are on the waiting list. We will write to you as "
+                "soon as a place becomes free."
+            ),
+        )
+
+
+@require_POST
+def register_account(request, slug):
+    """One click for a logged-in person: registered with the account's name and address."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.get_absolute_url())
+    user = request.user
+    if own_registration(event, user) is not None:
+        messages.info(request, _("You are registered for this event already."))
+        return redirect(event)
+    if not user.email:
+        messages.error(request, _("Your account has no e-mail address. Please use the form."))
+        return redirect("events:register", slug=event.slug)
+    if limit_exceeded(request, scope="registration", limit=settings.FORM_RATE_LIMIT_PER_HOUR):
+        messages.error(
+            request,
+            _(
+                "Too many registrations have been sent from your connection. "
+                "Please try again in an hour."
+            ),
+        )
+        return redirect(event)
+    try:
+        registration = registration_create(
+            event=event,
+            name=user.get_full_name() or user.email,
+            email=user.email,
+            user=user,
+            language=_current_language(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(event)
+    if _placed_for_account(request, registration):
+        _message_placed(request, registration)
+        return redirect(event)
+    return redirect("events:registration_sent", slug=event.slug)
+
+
+@require_safe
+def registration_sent(request, slug):
+    """After the form: please confirm your address (shown whatever happened behind it)."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    return render(
+        request,
+        "events/registration_sent.html",
+        {"event": event, "link_hours": settings.CONFIRMATION_LINK_HOURS},
+    )
+
+
+def _registration_from(token: str, purpose: str) -> Registration | None:
+    """The registration a link names; None for a forged or damaged link, or one whose
+    registration was deleted or anonymised."""
+    try:
+        pk = object_pk_from(purpose, token)
+    except InvalidToken:
+        return None
+    registration = Registration.objects.select_related("event").filter(pk=pk).first()
+    if registration is None or registration.anonymised_at is not None:
+        return None
+    return registration
+
+
+def _invalid_link(request):
+    return render(request, "events/registration_link_invalid.html", status=404)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    """The link of the double opt-in: a page with a button; POST confirms."""
+    registration = _registration_from(token, CONFIRM_PURPOSE)
+    if registration is None:
+        return _invalid_link(request)
+    event = registration.event
+    context = {"registration": registration, "event": event}
+    if registration.status != Registration.Status.UNCONFIRMED:
+        return render(request, "events/registration_confirm.html", {**context, "state": "already"})
+    try:
+        object_pk_from(CONFIRM_PURPOSE, token, max_age_seconds=confirmation_link_max_age())
+    except InvalidToken:
+        return render(
+            request,
+            "events/registration_confirm.html",
+            {**context, "state": "expired", "link_hours": settings.CONFIRMATION_LINK_HOURS},
+            status=410,
+        )
+    if request.method != "POST":
+        return render(request, "events/registration_confirm.html", {**context, "state": "ask"})
+    try:
+        registration = registration_confirm(registration=registration)
+    except ValidationError as error:
+        return render(
+            request,
+            "events/registration_confirm.html",
+            {**context, "state": "refused", "refusal": " ".join(error.messages)},
+            status=409,
+        )
+    return render(
+        request,
+        "events/registration_confirm.html",
+        {**context, "registration": registration, "state": "done"},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel(request, token):
+    """The cancel link of every e-mail: a page with a button; POST cancels. No login needed."""
+    registration = _registration_from(token, CANCEL_PURPOSE)
+    if registration is None:
+        return _invalid_link(request)
+    event = registration.event
+    context = {"registration": registration, "event": event}
+    if registration.status == Registration.Status.CANCELLED:
+        return render(request, "events/registration_cancel.html", {**context, "state": "already"})
+    if timezone.now() >= event.end:
+        return render(request, "events/registration_cancel.html", {**context, "state": "over"})
+    if request.method != "POST":
+        return render(request, "events/registration_cancel.html", {**context, "state": "ask"})
+    try:
+        registration = registration_cancel(registration=registration)
+    except ValidationError:
+        return render(request, "events/registration_cancel.html", {**context, "state": "over"})
+    return render(
+        request,
+        "events/registration_cancel.html",
+        {**context, "registration": registration, "state": "done"},
+    )

@@ -149,6 +149,8 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "quartier.account_adapter.AccountAdapter"
+# allauth names people by their generated user name otherwise, which nobody ever sees.
+ACCOUNT_USER_DISPLAY = "quartier.account_adapter.user_display"
 
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

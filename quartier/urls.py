@@ -7,9 +7,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 
+from .admin_login import admin_login_rate_limited
 from .models import Page
 from .sitemaps import SITEMAPS
-from .admin_login import admin_login_rate_limited
 from .views import HomeView, ImageCreditsView, InitiativeView, PageView, SearchView
 
 admin.site.site_header = _("Gemeinsam für das Quartier – editing")

@@ -52,6 +52,8 @@ PAGES = [
     ("search", "/suche/?q=quartier"),
     ("sitemap", "/sitemap.xml"),
     ("contact", "/kontakt/"),
+    ("apply to join (form)", "/mitmachen/"),
+    ("login (form)", "/konto/login/"),
     ("English directory", "/en/akteure/"),
 ]
 

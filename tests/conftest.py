@@ -2,6 +2,7 @@ from importlib import import_module
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.html import find_elements
@@ -51,6 +52,14 @@ def _german_by_default():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def find():
     """``find(response, "a", hreflang="en")``: the elements of a page with that tag."""
@@ -80,5 +89,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.apps import apps
 
     create_pages = import_module("quartier.migrations.0002_default_pages").create_pages
+    add_privacy_section = import_module(
+        "quartier.migrations.0004_privacy_notice_taking_part"
+    ).add_section
     with django_db_blocker.unblock():
         create_pages(apps, None)
+        add_privacy_section(apps, None)

@@ -1,6 +1,7 @@
 import factory
+from django.utils import timezone
 
-from actors.models import Actor, Sector
+from actors.models import Actor, Application, Sector
 from quartier.slugs import german_slugify
 
 
@@ -29,3 +30,28 @@ class ActorFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.add(*extracted)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An application as it stands after the sender confirmed the address: awaiting review."""
+
+    class Meta:
+        model = Application
+
+    organisation_name = factory.Sequence(lambda n: f"Nachbarschaftsverein {n}")
+    sector = factory.SubFactory(SectorFactory)
+    city = "Leipzig"
+    website = "https://verein.example.org"
+    contact_name = "Erika Mustermann"
+    email = factory.Sequence(lambda n: f"erika{n}@example.org")
+    phone = ""
+    offers = "Räume für Treffen im Quartier."
+    seeks = "Partner aus der Wohnungswirtschaft."
+    topics = "Nachbarschaft, Kultur"
+    privacy_consent_at = factory.LazyFunction(timezone.now)
+    privacy_notice_version = "2025-01-01T00:00:00Z"
+    status = Application.Status.PENDING
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        unconfirmed = factory.Trait(status=Application.Status.UNCONFIRMED, confirmed_at=None)

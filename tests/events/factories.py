@@ -4,9 +4,17 @@ import zoneinfo
 
 import factory
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image
 
-from events.models import Event, EventDocument, EventPhoto, ProgrammeItem, Speaker
+from events.models import (
+    Event,
+    EventDocument,
+    EventPhoto,
+    ProgrammeItem,
+    Registration,
+    Speaker,
+)
 from quartier.media import photo_variants_create
 from quartier.slugs import german_slugify
 
@@ -98,3 +106,18 @@ class EventPhotoFactory(factory.django.DjangoModelFactory):
     def variants(self, create, extracted, **kwargs):
         if create and extracted is not False:
             photo_variants_create(photo=self)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A registration whose address is confirmed and that holds a place."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Teilnehmerin {n}")
+    email = factory.Sequence(lambda n: f"teilnehmerin{n}@example.org")
+    status = Registration.Status.CONFIRMED
+    confirmed_at = factory.LazyFunction(timezone.now)
+    privacy_consent_at = factory.LazyFunction(timezone.now)
+    privacy_notice_version = "2026-01-01T00:00:00Z"

@@ -9,7 +9,8 @@ from PIL import Image
 
 from actors.demo import RUNNERS
 from events import demo
-from events.models import Event, EventDocument, EventPhoto, ProgrammeItem, Speaker
+from events.models import Event, EventDocument, EventPhoto, ProgrammeItem, Registration, Speaker
+from events.services import registration_cancel, registration_confirm, registration_create
 from quartier.media import detect_document_type
 from quartier.models import ImageLicence
 
@@ -61,16 +62,16 @@ def snapshot():
 
 def test_running_twice_creates_nothing_new(load_demo):
     output = load_demo()
-    assert Event.objects.count() == 7
+    assert Event.objects.count() == 8
     assert EventDocument.objects.count() == DOCUMENTS
     assert EventPhoto.objects.count() == PHOTOS
-    assert f"7 events with {DOCUMENTS} documents and {PHOTOS} photos" in output
+    assert f"8 events with {DOCUMENTS} documents and {PHOTOS} photos" in output
     before = snapshot()
 
     output = load_demo()
 
     assert snapshot() == before
-    assert f"7 events with {DOCUMENTS} documents and {PHOTOS} photos" in output
+    assert f"8 events with {DOCUMENTS} documents and {PHOTOS} photos" in output
 
 
 def test_kick_off_on_20_february_2020_in_berlin(load_demo):
@@ -109,7 +110,7 @@ def test_review_event_of_3_december_2020_documents_the_decision_to_continue(load
 def test_everything_but_the_two_documented_events_is_marked_as_an_example(load_demo):
     load_demo()
     examples = Event.objects.exclude(pk__in=[kick_off().pk, review().pk])
-    assert examples.count() == 5
+    assert examples.count() == 6
     for event in examples:
         assert event.title.startswith("Beispiel: ")
         assert event.summary.startswith("Beispieleintrag für die Demo")
@@ -134,8 +135,11 @@ def test_example_events_are_spread_over_2020_with_one_still_to_come(load_demo):
     assert len({local_date(event.start).month for event in workshops}) == 4
     now = datetime.datetime(2026, 11, 27, 12, tzinfo=demo.BERLIN)
     upcoming = Event.objects.published().upcoming(now=now)
-    assert [event.title for event in upcoming] == ["Beispiel: Netzwerktreffen der Partner"]
-    assert not upcoming.get().documentation_published
+    assert {event.title for event in upcoming} == {
+        "Beispiel: Netzwerktreffen der Partner",
+        demo.REGISTRATION_EXAMPLE_TITLE,
+    }
+    assert not upcoming.filter(documentation_published=True).exists()
 
 
 def test_actors_topics_and_speakers_are_linked(load_demo):
@@ -226,7 +230,7 @@ def test_staff_edits_survive_a_second_run(load_demo):
 
     load_demo()
 
-    assert Event.objects.count() == 7
+    assert Event.objects.count() == 8
     event.refresh_from_db()
     assert event.slug == "auftakt-2020"
     assert event.summary == "Von der Redaktion geschrieben."
@@ -243,3 +247,37 @@ def test_an_event_left_without_documents_gets_them_again(load_demo):
     review().documents.all().delete()
     load_demo()
     assert review().documents.count() == len(demo.REVIEW.documents)
+
+
+def test_the_registration_example_has_one_place_left_and_a_waiting_list(client, load_demo):
+    load_demo()
+    event = Event.objects.get(title=demo.REGISTRATION_EXAMPLE_TITLE)
+    assert event.start > timezone.now() + datetime.timedelta(weeks=3)
+    assert event.registration_is_open()
+    assert event.capacity == 3
+    assert sorted(event.registrations.confirmed().values_list("name", flat=True)) == [
+        "Erika Musterfrau",
+        "Max Mustermann",
+    ]
+    emails = event.registrations.values_list("email", flat=True)
+    assert all(email.endswith("@example.org") for email in emails)
+    event.full_clean()
+    response = client.get(event.get_absolute_url())
+    assert response.context["registration"]["places_left"] == 1
+
+    # The journey the demo is for: the last place, the waiting list, a cancellation.
+    first = registration_create(event=event, name="Anna", email="anna@example.org")
+    first = registration_confirm(registration=first)
+    second = registration_create(event=event, name="Ben", email="ben@example.org")
+    second = registration_confirm(registration=second)
+    assert (first.status, second.status) == (
+        Registration.Status.CONFIRMED,
+        Registration.Status.WAITING,
+    )
+    registration_cancel(registration=first)
+    second.refresh_from_db()
+    assert second.status == Registration.Status.CONFIRMED
+
+    # A second run adds no registrations.
+    load_demo()
+    assert event.registrations.count() == 4

@@ -1,4 +1,7 @@
-"""The event pages need as many queries for 100 documented events as for 5 (no N+1)."""
+"""The event pages need as many queries for 100 documented events as for 5 (no N+1).
+
+Every event takes registrations and has some, so that the event page counts its free places.
+"""
 
 import datetime
 
@@ -7,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from events.models import Registration
 from events.views import EventListView
 from tests.actors.factories import ActorFactory
 
@@ -16,6 +20,7 @@ from .factories import (
     EventFactory,
     EventPhotoFactory,
     ProgrammeItemFactory,
+    RegistrationFactory,
     SpeakerFactory,
 )
 
@@ -41,8 +46,9 @@ def populate():
     """``populate(count)`` adds that many published events, each with full documentation.
 
     Every event has topics, an organiser of its own besides the DV, a participant, a programme
-    item with two speakers (one from the directory), a document and a photo; every fifth lies in
-    the future. The image and document files are shared, so that 100 events stay quick to make.
+    item with two speakers (one from the directory), a document and a photo, open registration
+    with two confirmed people and one waiting; every fifth lies in the future. The image and
+    document files are shared, so that 100 events stay quick to make.
     Returns the DV, which organises all of them.
     """
     dv = ActorFactory(name="Deutscher Verband", short_name="DV", logo="actors/logos/dv.png")
@@ -62,6 +68,12 @@ def populate():
                 documentation_published=True,
                 results=f"Ergebnis **{index}**",
                 topics=["Wohnen", f"Thema {index % 4}"],
+                registration_enabled=True,
+                capacity=2,
+            )
+            RegistrationFactory.create_batch(2, event=event)
+            RegistrationFactory(
+                event=event, status=Registration.Status.WAITING, waiting_since=timezone.now()
             )
             event.organisers.add(dv, ActorFactory(logo=f"actors/logos/{index}.png"))
             event.participants.add(ActorFactory())
@@ -145,3 +157,24 @@ def test_the_pages_are_filled_at_both_sizes(client, populate):
         assert len(response.context["events"]) == size
         if size == 5:
             populate(95)
+
+
+def test_event_page_of_a_logged_in_person_with_a_registration(client, populate, django_user_model):
+    """The page also shows the person's own registration: still a fixed number of queries."""
+    member = django_user_model.objects.create_user(
+        username="erika", email="erika@example.org", password="geheim-und-lang"
+    )
+    client.force_login(member)
+    dv = populate(5)
+    event = dv.organised_events.order_by("pk").first()
+    RegistrationFactory(event=event, user=member, email=member.email)
+    few = queries_for(client, event.get_absolute_url())
+    response = client.get(event.get_absolute_url())
+    assert response.context["registration"]["own"] is not None
+    assert response.context["registration"]["is_full"]
+
+    populate(95)
+    many = queries_for(client, event.get_absolute_url())
+
+    assert len(many) == len(few), "\n".join(many)
+    assert len(many) <= MAX_QUERIES, "\n".join(many)

@@ -1,0 +1,298 @@
+"""Writes with side effects in the actors app: applications to join the initiative.
+
+An application goes UNCONFIRMED -> PENDING (the sender confirmed the e-mail address through a
+signed link) -> APPROVED or REJECTED (staff decided in the admin). Approving it creates an
+unpublished actor draft that staff complete and publish.
+
+E-mails are sent after the transaction has ended, so that a slow mail server holds no lock and
+a failed commit sends nothing.
+"""
+
+import logging
+import smtplib
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from quartier.mail import absolute_url, send_portal_mail
+from quartier.models import privacy_notice_version
+from quartier.slugs import german_slugify
+from quartier.tokens import InvalidToken, object_pk_from, token_for
+
+from .models import Actor, Application, Sector
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_PURPOSE = "application-confirm"
+# taggit's Tag.name holds 100 characters; more topics than this are left to staff.
+TOPIC_MAX_LENGTH = 100
+TOPICS_MAX = 20
+
+NOT_PENDING_MESSAGE = _(
+    "Only applications awaiting review can be approved or rejected. This one is: %(status)s."
+)
+
+
+class MailNotSent(Exception):
+    """The mail server did not accept an e-mail to the applicant (logged with the cause)."""
+
+
+def _send(**kwargs) -> None:
+    try:
+        send_portal_mail(**kwargs)
+    except (smtplib.SMTPException, OSError) as error:
+        logger.exception("E-mail %s could not be sent", kwargs.get("template"))
+        raise MailNotSent() from error
+
+
+def application_confirm_token(*, application: Application) -> str:
+    """The signed token of the application's confirmation link."""
+    return token_for(CONFIRM_PURPOSE, application.pk)
+
+
+def application_from_token(*, token: str) -> Application:
+    """The application a confirmation link names.
+
+    Raises ``quartier.tokens.InvalidToken`` for a forged link, or with ``expired`` set for a
+    link older than ``settings.CONFIRMATION_LINK_HOURS`` whose application is still unconfirmed
+    (an expired link of an application confirmed in time leads to it, to say so), and
+    ``Application.DoesNotExist`` when the application is gone.
+    """
+    max_age = settings.CONFIRMATION_LINK_HOURS * 3600
+    try:
+        pk = object_pk_from(CONFIRM_PURPOSE, token, max_age_seconds=max_age)
+    except InvalidToken as error:
+        if not error.expired:
+            raise
+        # Genuine but old: a person clicking it again after confirming in time is told so.
+        pk = object_pk_from(CONFIRM_PURPOSE, token)
+        application = Application.objects.filter(pk=pk).first()
+        if application is None or application.status == Application.Status.UNCONFIRMED:
+            raise
+        return application
+    return Application.objects.select_related("sector").get(pk=pk)
+
+
+def split_topics(text: str) -> list[str]:
+    """``"Wohnen, Kultur ,, wohnen"`` -> ``["Wohnen", "Kultur"]`` (spaces tidied,
+    case-insensitive duplicates dropped)."""
+    topics: list[str] = []
+    seen: set[str] = set()
+    for part in text.split(","):
+        topic = " ".join(part.split())
+        if topic and topic.casefold() not in seen:
+            seen.add(topic.casefold())
+            topics.append(topic)
+    return topics
+
+
+def application_submit(
+    *,
+    organisation_name: str,
+    sector: Sector | None,
+    city: str,
+    website: str,
+    contact_name: str,
+    email: str,
+    phone: str,
+    offers: str,
+    seeks: str,
+    topics: str,
+    user=None,
+    language: str = "de",
+) -> Application:
+    """Store an application, with the consent to the current privacy notice, and send the
+    confirmation e-mail. It reaches staff only once the link in that e-mail is used.
+
+    Raises ValidationError for invalid data, and MailNotSent (having deleted the application,
+    which could never be confirmed) when the mail server refuses the e-mail."""
+    application = Application(
+        organisation_name=organisation_name,
+        sector=sector,
+        city=city,
+        website=website,
+        contact_name=contact_name,
+        email=email,
+        phone=phone,
+        offers=offers,
+        seeks=seeks,
+        topics=", ".join(split_topics(topics)),
+        user=user if user is not None and user.is_authenticated else None,
+        language=language or "de",
+        privacy_consent_at=timezone.now(),
+        privacy_notice_version=privacy_notice_version(),
+        status=Application.Status.UNCONFIRMED,
+    )
+    application.full_clean()
+    with transaction.atomic():
+        application.save()
+    try:
+        _send_confirmation_mail(application)
+    except MailNotSent:
+        application.delete()
+        raise
+    return application
+
+
+def _send_confirmation_mail(application: Application) -> None:
+    with translation.override(application.language):
+        path = reverse(
+            "applications:confirm",
+            kwargs={"token": application_confirm_token(application=application)},
+        )
+    _send(
+        to=application.email,
+        template="application_confirm",
+        context={
+            "application": application,
+            "confirm_url": absolute_url(path),
+            "hours": settings.CONFIRMATION_LINK_HOURS,
+        },
+        language=application.language,
+    )
+
+
+def application_confirm(*, application: Application) -> bool:
+    """The sender confirmed the e-mail address: the application joins the staff's queue.
+
+    Idempotent: True if this call confirmed it, False if it was confirmed before.
+    """
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status != Application.Status.UNCONFIRMED:
+            application.status, application.confirmed_at = locked.status, locked.confirmed_at
+            return False
+        locked.status = Application.Status.PENDING
+        locked.confirmed_at = timezone.now()
+        locked.save(update_fields=["status", "confirmed_at"])
+    application.status, application.confirmed_at = locked.status, locked.confirmed_at
+    return True
+
+
+def _lock_pending(application: Application) -> Application:
+    """The application, locked for the decision; refuses one that is not awaiting review."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != Application.Status.PENDING:
+        raise ValidationError(
+            NOT_PENDING_MESSAGE,
+            code="not_pending",
+            params={"status": locked.get_status_display()},
+        )
+    return locked
+
+
+def _unique_actor_slug(name: str) -> str:
+    base = german_slugify(name, max_length=70) or "akteur"
+    slug, number = base, 2
+    while Actor.objects.filter(slug=slug).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def _draft_description(application: Application) -> str:
+    """The draft's description in Markdown, from what the organisation brings and seeks.
+
+    Written in German, the language of the directory; staff rewrite it before publishing.
+    """
+    with translation.override("de"):
+        return (
+            f"**{gettext('What the organisation brings')}**\n\n{application.offers}\n\n"
+            f"**{gettext('What the organisation seeks')}**\n\n{application.seeks}"
+        )
+
+
+def application_approve(*, application: Application, reviewer, note: str = "") -> Actor:
+    """Approve an application awaiting review: create an unpublished actor draft from it, link
+    it, and tell the applicant. Raises ValidationError for an application not awaiting review,
+    and MailNotSent when the decision is made but the e-mail could not be sent."""
+    with transaction.atomic():
+        locked = _lock_pending(application)
+        actor = Actor(
+            name=locked.organisation_name,
+            slug=_unique_actor_slug(locked.organisation_name),
+            sector=locked.sector,
+            city=locked.city,
+            website=locked.website,
+            description=_draft_description(locked),
+            role=Actor.Role.PARTICIPANT,
+            is_published=False,
+        )
+        actor.save()
+        # The form keeps to these limits; the cut guards against data from elsewhere.
+        topics = [topic[:TOPIC_MAX_LENGTH] for topic in split_topics(locked.topics)][:TOPICS_MAX]
+        if topics:
+            actor.topics.add(*topics)
+        locked.status = Application.Status.APPROVED
+        locked.actor = actor
+        _set_review(locked, reviewer=reviewer, note=note)
+        locked.save(update_fields=["status", "actor", "reviewed_at", "reviewed_by", "review_note"])
+    _copy_review(locked, to=application)
+    if locked.email:
+        _send(
+            to=locked.email,
+            template="application_approved",
+            context={"application": locked},
+            language=locked.language,
+        )
+    return actor
+
+
+def application_reject(*, application: Application, reviewer, note: str = "") -> None:
+    """Reject an application awaiting review and tell the applicant politely; the note stays
+    with staff. Raises ValidationError for an application not awaiting review, and MailNotSent
+    when the decision is made but the e-mail could not be sent."""
+    with transaction.atomic():
+        locked = _lock_pending(application)
+        locked.status = Application.Status.REJECTED
+        _set_review(locked, reviewer=reviewer, note=note)
+        locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_note"])
+    _copy_review(locked, to=application)
+    if locked.email:
+        _send(
+            to=locked.email,
+            template="application_rejected",
+            context={"application": locked},
+            language=locked.language,
+        )
+
+
+def _set_review(application: Application, *, reviewer, note: str) -> None:
+    application.reviewed_at = timezone.now()
+    application.reviewed_by = reviewer
+    application.review_note = note or ""
+
+
+def _copy_review(source: Application, *, to: Application) -> None:
+    for field in ("status", "actor", "reviewed_at", "reviewed_by", "review_note"):
+        setattr(to, field, getattr(source, field))
+
+
+def applications_delete_unconfirmed(*, older_than: datetime) -> int:
+    """Delete applications sent before ``older_than`` whose address was never confirmed."""
+    deleted, _per_model = (
+        Application.objects.unconfirmed().filter(created_at__lt=older_than).delete()
+    )
+    return deleted
+
+
+def applications_remove_personal_data(*, user) -> int:
+    """Before an account is deleted: its applications lose the contact person's data and the
+    link to the account; what staff need about the organisation stays. Unconfirmed ones, which
+    never reached staff, are deleted. Returns the number of applications concerned."""
+    with transaction.atomic():
+        deleted, _per_model = Application.objects.of_user(user).unconfirmed().delete()
+        anonymised = Application.objects.of_user(user).update(
+            contact_name="",
+            email="",
+            phone="",
+            user=None,
+            personal_data_removed_at=timezone.now(),
+        )
+    return deleted + anonymised

@@ -1,0 +1,107 @@
+"""Writes and exports around a person's account (the pages under /konto/).
+
+The data of other apps is reached through their queryset verbs and services only.
+"""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from actors import services as actor_services
+from actors.models import Application
+from events import services as event_services
+from events.models import Registration
+
+EXPORT_FORMAT_VERSION = 1
+
+
+def _when(value: datetime.datetime | None) -> str | None:
+    """A moment in Berlin time, ISO 8601 with its offset: readable for people and programs."""
+    if value is None:
+        return None
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _registration_export(registration: Registration) -> dict:
+    event = registration.event
+    return {
+        "event": {
+            "title": event.title,
+            "start": _when(event.start),
+            "end": _when(event.end),
+        },
+        "name": registration.name,
+        "email": registration.email,
+        "organisation": registration.organisation,
+        "accessibility_needs": registration.accessibility_needs,
+        "dietary_notes": registration.dietary_notes,
+        "status": registration.get_status_display(),
+        "language": registration.language,
+        "privacy_notice_accepted_at": _when(registration.privacy_consent_at),
+        "privacy_notice_version": registration.privacy_notice_version,
+        "registered_at": _when(registration.created_at),
+        "email_confirmed_at": _when(registration.confirmed_at),
+        "waiting_list_since": _when(registration.waiting_since),
+        "cancelled_at": _when(registration.cancelled_at),
+    }
+
+
+def _application_export(application: Application) -> dict:
+    return {
+        "organisation": application.organisation_name,
+        "sector": application.sector.name if application.sector else None,
+        "city": application.city,
+        "website": application.website,
+        "contact_person": application.contact_name,
+        "email": application.email,
+        "phone": application.phone,
+        "offers": application.offers,
+        "seeks": application.seeks,
+        "topics": application.topics,
+        "language": application.language,
+        "privacy_notice_accepted_at": _when(application.privacy_consent_at),
+        "privacy_notice_version": application.privacy_notice_version,
+        "status": application.get_status_display(),
+        "sent_at": _when(application.created_at),
+        "email_confirmed_at": _when(application.confirmed_at),
+        "decided_at": _when(application.reviewed_at),
+    }
+
+
+def account_data_export(*, user) -> dict:
+    """Everything the portal stores about the person with this account, ready for JSON.
+
+    Statuses are given in the active language; moments in Berlin time with their offset.
+    """
+    registrations = Registration.objects.of_user(user).for_account()
+    applications = Application.objects.of_user(user).select_related("sector")
+    email_addresses = EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+    return {
+        "format_version": EXPORT_FORMAT_VERSION,
+        "exported_at": _when(timezone.now()),
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": _when(user.date_joined),
+            "last_login": _when(user.last_login),
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in email_addresses
+        ],
+        "registrations": [_registration_export(registration) for registration in registrations],
+        "applications": [_application_export(application) for application in applications],
+    }
+
+
+def account_delete(*, user) -> None:
+    """Delete the account. Its registrations are cancelled where still to come and anonymised;
+    its applications stay for staff without the personal data; its e-mail addresses go with it.
+    """
+    with transaction.atomic():
+        event_services.registrations_remove_personal_data(user=user)
+        actor_services.applications_remove_personal_data(user=user)
+        user.delete()
