@@ -60,8 +60,11 @@ demo: migrate
 run: demo
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
+# Tests run in parallel, one process per core (pytest-xdist); a file's tests stay together.
+TEST_WORKERS ?= auto
+
 test: setup lint check-browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # --- the rest -------------------------------------------------------------------------------
 lint: setup

@@ -38,7 +38,9 @@ def test_a_form_sent_back_too_quickly_is_shown_again_with_the_input_kept(setting
     assert form.data[TIMESTAMP_FIELD] != _stamp(1)
 
 
-@pytest.mark.parametrize("stamp", ["", "forged", signing.dumps("x", salt="other")])
+@pytest.mark.parametrize(
+    "stamp", ["", "forged", signing.dumps("x", salt="other")], ids=["empty", "forged", "other"]
+)
 def test_a_missing_or_forged_time_stamp_is_refused_without_an_error_page(settings, stamp):
     settings.FORM_MIN_FILL_SECONDS = 3
     form = ContactForm({"name": "Erika", TIMESTAMP_FIELD: stamp})
