@@ -14,17 +14,14 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .links import absolute_url  # noqa: F401 - callers move to quartier.links
+
 
 @dataclass(frozen=True)
 class Attachment:
     filename: str
     content: bytes
     mimetype: str
-
-
-def absolute_url(path: str) -> str:
-    """``/veranstaltungen/…`` as an address to put into an e-mail."""
-    return f"{settings.PORTAL_BASE_URL}{path}"
 
 
 def send_portal_mail(
