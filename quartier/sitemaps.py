@@ -1,11 +1,14 @@
-"""/sitemap.xml: every public page in German and English, with hreflang alternates."""
+"""What every sitemap of the portal shares; the apps' sitemaps build on it.
+
+Each app lists its own public pages in ``<app>/sitemaps.py``; the URL conf composes them into
+/sitemap.xml. Addresses are absolute on ``settings.PORTAL_BASE_URL``, never on the Host header
+of the request: a crawler that asks with another Host must not spread that host.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from actors.models import Actor
-from events.models import Event
-from projects.models import Project, Publication
+from .links import portal_domain, portal_protocol
 
 
 class PortalSitemap(Sitemap):
@@ -16,63 +19,23 @@ class PortalSitemap(Sitemap):
     alternates = True
     x_default = True
 
+    def get_protocol(self, protocol=None):
+        return portal_protocol()
 
-class StaticPagesSitemap(PortalSitemap):
+    def get_domain(self, site=None):
+        return portal_domain()
+
+
+class NamedPagesSitemap(PortalSitemap):
+    """Pages that show no single object (home, lists, editable pages), given by URL name."""
+
     changefreq = "weekly"
 
+    def __init__(self, url_names):
+        self.url_names = list(url_names)
+
     def items(self):
-        return [
-            "home",
-            "initiative",
-            "actors:list",
-            "events:list",
-            "projects:list",
-            "results:overview",
-            "pages:kontakt",
-            "pages:impressum",
-            "pages:datenschutz",
-        ]
+        return self.url_names
 
     def location(self, item):
         return reverse(item)
-
-
-class ActorSitemap(PortalSitemap):
-    def items(self):
-        return Actor.objects.published().order_by("pk")
-
-    def lastmod(self, actor):
-        return actor.updated_at
-
-
-class EventSitemap(PortalSitemap):
-    def items(self):
-        return Event.objects.published().order_by("pk")
-
-    def lastmod(self, event):
-        return event.updated_at
-
-
-class ProjectSitemap(PortalSitemap):
-    def items(self):
-        return Project.objects.published().order_by("pk")
-
-    def lastmod(self, project):
-        return project.updated_at
-
-
-class PublicationSitemap(PortalSitemap):
-    def items(self):
-        return Publication.objects.published().order_by("pk")
-
-    def lastmod(self, publication):
-        return publication.published_on
-
-
-SITEMAPS = {
-    "pages": StaticPagesSitemap,
-    "actors": ActorSitemap,
-    "events": EventSitemap,
-    "projects": ProjectSitemap,
-    "publications": PublicationSitemap,
-}

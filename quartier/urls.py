@@ -7,9 +7,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 
+from actors.sitemaps import ActorSitemap
+from events.sitemaps import EventSitemap
+from projects.sitemaps import ProjectSitemap, PublicationSitemap
+
 from .admin_login import admin_login_rate_limited
 from .models import Page
-from .sitemaps import SITEMAPS
+from .sitemaps import NamedPagesSitemap
 from .views import HomeView, ImageCreditsView, InitiativeView, PageView, SearchView
 
 admin.site.site_header = _("Gemeinsam für das Quartier – editing")
@@ -23,13 +27,32 @@ page_patterns = (
     "pages",
 )
 
+# Each app lists its own pages; the pages that show no single object are named here.
+sitemaps = {
+    "pages": NamedPagesSitemap(
+        [
+            "home",
+            "initiative",
+            "actors:list",
+            "events:list",
+            "projects:list",
+            "results:overview",
+            *(f"pages:{slug}" for slug in Page.Slug.values),
+        ]
+    ),
+    "actors": ActorSitemap,
+    "events": EventSitemap,
+    "projects": ProjectSitemap,
+    "publications": PublicationSitemap,
+}
+
 urlpatterns = [
     path(
         "favicon.ico",
         RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True),
     ),
     # One sitemap and one robots.txt for both languages, at the addresses crawlers look for.
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

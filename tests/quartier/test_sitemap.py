@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -18,9 +19,14 @@ NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.or
 HOST = "http://testserver"
 
 
-def read_sitemap(client) -> dict[str, dict]:
+def portal(path: str) -> str:
+    """The absolute address of a page, on the portal's configured public address."""
+    return f"{settings.PORTAL_BASE_URL}{path}"
+
+
+def read_sitemap(client, **headers) -> dict[str, dict]:
     """``{loc: {"lastmod": ..., "alternates": {hreflang: href}}}`` of every <url>."""
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap.xml", **headers)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     root = ET.fromstring(response.content)  # noqa: S314 - our own page, in a test
@@ -80,7 +86,7 @@ def content():
 )
 def test_public_pages_in_both_languages_with_alternates(client, content, path):
     entries = read_sitemap(client)
-    german, english = f"{HOST}{path}", f"{HOST}/en{path}"
+    german, english = portal(path), portal(f"/en{path}")
     assert german in entries
     assert english in entries
     expected = {"de": german, "en": english, "x-default": german}
@@ -98,16 +104,32 @@ def test_nothing_unpublished_is_listed(client, content):
 
 def test_detail_pages_say_when_they_last_changed(client, content):
     entries = read_sitemap(client)
-    actor = entries[f"{HOST}/akteure/stiftung-trias/"]
+    actor = entries[portal("/akteure/stiftung-trias/")]
     assert actor["lastmod"] == timezone.localtime(content["actor"].updated_at).date().isoformat()
-    publication = entries[f"{HOST}/ergebnisse/abschlussbericht/"]
+    publication = entries[portal("/ergebnisse/abschlussbericht/")]
     assert publication["lastmod"] == content["publication"].published_on.isoformat()
 
 
 def test_every_listed_page_answers(client, content):
     for loc in read_sitemap(client):
-        path = loc.removeprefix(HOST)
+        path = loc.removeprefix(settings.PORTAL_BASE_URL)
         assert client.get(path).status_code == 200, path
+
+
+def test_addresses_come_from_the_portal_address_not_from_the_host_header(client, content, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    response = client.get("/sitemap.xml", HTTP_HOST="localhost:1")
+    assert response.status_code == 200
+    assert b"localhost:1" not in response.content
+    entries = read_sitemap(client, HTTP_HOST="localhost:1")
+    addresses = [
+        address
+        for loc, entry in entries.items()
+        for address in [loc, *entry["alternates"].values()]
+    ]
+    assert len(addresses) > 50
+    for address in addresses:
+        assert address.startswith(f"{settings.PORTAL_BASE_URL}/"), address
 
 
 def test_sitemap_needs_few_queries(client, content):
