@@ -125,7 +125,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "account_overview"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "quartier.account_forms.SignupNameForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "quartier.accounts.forms.SignupNameForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -148,9 +148,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-ACCOUNT_ADAPTER = "quartier.account_adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "quartier.accounts.adapter.AccountAdapter"
 # allauth names people by their generated user name otherwise, which nobody ever sees.
-ACCOUNT_USER_DISPLAY = "quartier.account_adapter.user_display"
+ACCOUNT_USER_DISPLAY = "quartier.accounts.adapter.user_display"
 
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -69,7 +69,7 @@ urlpatterns += i18n_patterns(
     path("projekte/", include("projects.urls")),
     path("ergebnisse/", include("projects.results_urls")),
     path("mitmachen/", include("actors.application_urls")),
-    path("konto/", include("quartier.account_urls")),
+    path("konto/", include("quartier.accounts.urls")),
     path("suche/", SearchView.as_view(), name="search"),
     path("bildnachweise/", ImageCreditsView.as_view(), name="image_credits"),
     path("", include(page_patterns)),

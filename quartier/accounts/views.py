@@ -1,4 +1,4 @@
-"""The portal's own account pages under /konto/ (allauth's follow in account_urls.py)."""
+"""The portal's own account pages under /konto/ (allauth's follow in urls.py)."""
 
 import json
 
@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from actors.models import Application
 from events.models import Registration
 from events.services import registration_cancel_url
+from quartier.ratelimit import limit_exceeded
 
 from . import services
-from .account_forms import AccountDeleteForm, NameForm
-from .ratelimit import limit_exceeded
+from .forms import AccountDeleteForm, NameForm
 
 # Password attempts on the delete page per account and hour.
 DELETE_ATTEMPTS_PER_HOUR = 10
