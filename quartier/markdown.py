@@ -1,7 +1,10 @@
 """Markdown that staff write, rendered to HTML that is safe to show to the public."""
 
+from html import unescape
+
 import markdown as markdown_lib
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 # Structure and emphasis only. No images, iframes or styles: nothing an editor writes may make
@@ -26,3 +29,15 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
+
+
+def markdown_as_text(text: str) -> str:
+    """The text a reader sees in rendered Markdown, on one line, for attributes (``<meta
+    content>``, ``title``, ``alt``) and short excerpts.
+
+    An ordinary string, not marked safe: the template escapes it like any other value.
+    ``|markdown|striptags`` would keep the "safe" mark, and a quotation mark an editor typed
+    would end the attribute. Entities the HTML needed (``&amp;``, ``&lt;``) become characters
+    again, so that the text is escaped exactly once.
+    """
+    return " ".join(unescape(strip_tags(render_markdown(text))).split())

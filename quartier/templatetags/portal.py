@@ -1,6 +1,6 @@
 from django import template
 
-from quartier.markdown import render_markdown
+from quartier.markdown import markdown_as_text, render_markdown
 
 register = template.Library()
 
@@ -9,6 +9,16 @@ register = template.Library()
 def markdown_filter(text: str):
     """Render staff-written Markdown as sanitised HTML."""
     return render_markdown(text)
+
+
+@register.filter
+def plain_text(text: str) -> str:
+    """Staff-written Markdown as plain text, for attributes and excerpts.
+
+    ``{{ page.body|plain_text|truncatechars:160 }}``: the result is escaped where it is written,
+    so a quotation mark cannot end a ``content="…"`` attribute.
+    """
+    return markdown_as_text(text)
 
 
 @register.simple_tag(takes_context=True)

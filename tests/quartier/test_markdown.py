@@ -101,3 +101,10 @@ def test_template_filter_renders_safe_html():
     assert "<strong>fett</strong>" in rendered
     assert "<script" not in rendered
     assert "&lt;strong&gt;" not in rendered
+
+
+def test_plain_text_filter_is_escaped_where_it_is_written():
+    rendered = Template('{% load portal %}<meta content="{{ text|plain_text }}">').render(
+        Context({"text": '**Wir** sagen "Hallo" & 3 < 4\n\n- eins\n- zwei <script>x()</script>'})
+    )
+    assert rendered == '<meta content="Wir sagen &quot;Hallo&quot; &amp; 3 &lt; 4 eins zwei">'
