@@ -35,6 +35,7 @@ print(json.dumps({
     "SECRET_KEY": settings.SECRET_KEY,
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
     "ENGINE": settings.DATABASES["default"]["ENGINE"],
+    "DATABASE_OPTIONS": settings.DATABASES["default"].get("OPTIONS", {}),
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "STATICFILES": settings.STORAGES["staticfiles"]["BACKEND"],
@@ -91,6 +92,8 @@ def test_production_starts_with_all_three():
         "SECRET_KEY": PRODUCTION["SECRET_KEY"],
         "ALLOWED_HOSTS": ["quartier.example.org"],
         "ENGINE": "django.db.backends.postgresql",
+        # SQLite's options (see test_sqlite.py) are not passed to PostgreSQL.
+        "DATABASE_OPTIONS": {},
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_SECURE": True,
         "STATICFILES": "whitenoise.storage.CompressedManifestStaticFilesStorage",
@@ -112,6 +115,11 @@ def test_development_needs_no_configuration():
     shown = json.loads(result.stdout)
     assert shown["DEBUG"] is True
     assert shown["ENGINE"] == "django.db.backends.sqlite3"
+    assert shown["DATABASE_OPTIONS"] == {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
     assert shown["SESSION_COOKIE_SECURE"] is False
 
 
