@@ -818,8 +818,9 @@ def pdf_pages(document: DemoDocument, *, event_title: str) -> list[Image.Image]:
     return pages
 
 
+@cache
 def pdf_bytes(document: DemoDocument, *, event_title: str) -> bytes:
-    """A small but real PDF of the document's pages (about 15 KB a page)."""
+    """A small but real PDF of the document's pages (about 15 KB a page), made once a process."""
     first, *others = pdf_pages(document, event_title=event_title)
     buffer = io.BytesIO()
     first.save(
@@ -911,6 +912,12 @@ PHOTO_SIZE = (1600, 1000)
 
 def jpeg_bytes(photo: DemoPhoto, *, label: str) -> bytes:
     """A graphic of the motif, labelled "Beispielbild" so that nobody takes it for a photo."""
+    return _jpeg_bytes(photo, label, PHOTO_SIZE)
+
+
+@cache
+def _jpeg_bytes(photo: DemoPhoto, label: str, size: tuple[int, int]) -> bytes:
+    """The picture of ``jpeg_bytes`` at ``size``, drawn once a process."""
     width, height = 1600, 1000  # what the drawing is laid out for
     image = Image.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
@@ -919,8 +926,8 @@ def jpeg_bytes(photo: DemoPhoto, *, label: str) -> bytes:
     title_font, label_font = _font(84, bold=True), _font(40)
     draw.text((80, height - 185), _printable("Beispielbild"), font=title_font, fill="white")
     draw.text((80, height - 80), _printable(label), font=label_font, fill="white")
-    if image.size != PHOTO_SIZE:
-        image = image.resize(PHOTO_SIZE, Image.Resampling.BOX)
+    if image.size != size:
+        image = image.resize(size, Image.Resampling.BOX)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82)
     return buffer.getvalue()

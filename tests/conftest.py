@@ -1,8 +1,13 @@
+import io
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from tests.html import find_elements
@@ -33,12 +38,15 @@ def _postgres_only(request):
             pytest.skip("needs PostgreSQL; runs in the PostgreSQL pass of `make test`")
 
 
+SMALL_DEMO_PHOTO_SIZE = (320, 200)
+
+
 @pytest.fixture(autouse=True)
 def _small_demo_photos(monkeypatch):
     """The demo's pictures at full size take a second a run; tests need few pixels."""
     from events import demo
 
-    monkeypatch.setattr(demo, "PHOTO_SIZE", (320, 200))
+    monkeypatch.setattr(demo, "PHOTO_SIZE", SMALL_DEMO_PHOTO_SIZE)
 
 
 @pytest.fixture(autouse=True)
@@ -66,17 +74,56 @@ def find():
     return find_elements
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Uploads made by a test land in temporary folders, never in the project's media folders."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "documents", "base_url": None},
+def _media_settings(root: Path) -> dict:
+    """Settings that put uploads (public media and protected documents) under ``root``."""
+    return {
+        "MEDIA_ROOT": root / "media",
+        "STORAGES": {
+            **settings.STORAGES,
+            "documents": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": root / "documents", "base_url": None},
+            },
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _media_root(request, settings, tmp_path):
+    """Uploads made by a test land in temporary folders, never in the project's media folders.
+
+    Tests on the demo data keep the folders its files were written to (see ``demo_db``).
+    """
+    if "demo_db" in request.fixturenames:
+        return
+    for name, value in _media_settings(tmp_path).items():
+        setattr(settings, name, value)
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data of `make run`, loaded once for all tests of a module that ask for it; its
+    value is what the command printed.
+
+    It is loaded in a transaction that stays open while the module's tests run, each in a
+    savepoint of its own (``django_db``), and is rolled back after the last one: a test may
+    change the data, and the next one still finds the demo as loaded. Transactional tests
+    (``transaction=True``, live servers) empty the tables and cannot use it.
+    """
+    from events import demo as events_demo
+
+    media = tmp_path_factory.mktemp("demo")
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        override_settings(**_media_settings(media)),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        patch.setattr(events_demo, "PHOTO_SIZE", SMALL_DEMO_PHOTO_SIZE)
+        output = io.StringIO()
+        call_command("load_demo", stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="session")

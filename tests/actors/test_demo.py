@@ -19,16 +19,15 @@ def load_demo():
     return run
 
 
-def test_loads_sectors_and_actors(load_demo):
-    output = load_demo()
+def test_loads_sectors_and_actors(demo_db):
+    output = demo_db
     assert Sector.objects.count() == 8
     assert Actor.objects.count() == 36
     assert Actor.objects.published().count() == 36
     assert "8 sectors, 36 actors" in output
 
 
-def test_running_twice_changes_nothing(load_demo):
-    load_demo()
+def test_running_twice_changes_nothing(demo_db, load_demo):
     before = sorted(Actor.objects.values_list("slug", "name", "parent__slug", "sector__slug"))
     load_demo()
     assert Sector.objects.count() == 8
@@ -37,8 +36,7 @@ def test_running_twice_changes_nothing(load_demo):
     assert after == before
 
 
-def test_who_runs_the_initiative(load_demo):
-    load_demo()
+def test_who_runs_the_initiative(demo_db):
     runners = Actor.objects.for_home_organisers()
     assert [(actor.short_name or actor.name)[:16] for actor in runners] == [
         "DV",
@@ -48,8 +46,7 @@ def test_who_runs_the_initiative(load_demo):
     ]
 
 
-def test_creative_youth_initiatives_belong_to_their_group(load_demo):
-    load_demo()
+def test_creative_youth_initiatives_belong_to_their_group(demo_db):
     group = Actor.objects.get(name=CREATIVE_YOUTH_GROUP)
     assert group.parent is None
     assert sorted(group.members.values_list("name", flat=True)) == [
@@ -62,14 +59,12 @@ def test_creative_youth_initiatives_belong_to_their_group(load_demo):
     assert Actor.objects.filter(parent__isnull=False).count() == 4
 
 
-def test_demo_data_passes_validation(load_demo):
-    load_demo()
+def test_demo_data_passes_validation(demo_db):
     for actor in Actor.objects.select_related("parent"):
         actor.full_clean()
 
 
-def test_degewo_has_a_readable_address(client, load_demo):
-    load_demo()
+def test_degewo_has_a_readable_address(client, demo_db):
     degewo = Actor.objects.get(name="degewo AG")
     assert degewo.slug == "degewo-ag"
     response = client.get("/akteure/degewo-ag/")
@@ -77,21 +72,18 @@ def test_degewo_has_a_readable_address(client, load_demo):
     assert response.context["actor"] == degewo
 
 
-def test_slugs_are_transliterated(load_demo):
-    load_demo()
+def test_slugs_are_transliterated(demo_db):
     assert Actor.objects.filter(slug="kompetenzzentrum-grosssiedlungen-ev").exists()
     assert Actor.objects.filter(slug="neues-junges-theater-goettingen-gmbh").exists()
 
 
-def test_directory_shows_the_demo_data(client, load_demo):
-    load_demo()
+def test_directory_shows_the_demo_data(client, demo_db):
     response = client.get("/akteure/", {"sector": "stiftungen"})
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 5
 
 
-def test_staff_edits_survive_a_second_run(load_demo):
-    load_demo()
+def test_staff_edits_survive_a_second_run(demo_db, load_demo):
     degewo = Actor.objects.get(slug="degewo-ag")
     degewo.description = "Von der Redaktion geschrieben."
     degewo.city = "Berlin-Mitte"
@@ -112,16 +104,14 @@ def test_staff_edits_survive_a_second_run(load_demo):
     assert Sector.objects.get(slug="stiftungen").name_en == "Charitable foundations"
 
 
-def test_staff_can_shorten_an_address_without_the_demo_duplicating_the_actor(load_demo):
-    load_demo()
+def test_staff_can_shorten_an_address_without_the_demo_duplicating_the_actor(demo_db, load_demo):
     Actor.objects.filter(slug="degewo-ag").update(slug="degewo")
     load_demo()
     assert Actor.objects.count() == 36
     assert list(Actor.objects.filter(name="degewo AG").values_list("slug", flat=True)) == ["degewo"]
 
 
-def test_staff_can_change_a_sector_address_and_run_the_demo_again(load_demo):
-    load_demo()
+def test_staff_can_change_a_sector_address_and_run_the_demo_again(demo_db, load_demo):
     Sector.objects.filter(slug="kultur-kreativwirtschaft").update(slug="kultur")
     load_demo()
     assert Sector.objects.count() == 8

@@ -60,8 +60,8 @@ def snapshot():
     }
 
 
-def test_running_twice_creates_nothing_new(load_demo):
-    output = load_demo()
+def test_running_twice_creates_nothing_new(demo_db, load_demo):
+    output = demo_db
     assert Event.objects.count() == 8
     assert EventDocument.objects.count() == DOCUMENTS
     assert EventPhoto.objects.count() == PHOTOS
@@ -74,8 +74,7 @@ def test_running_twice_creates_nothing_new(load_demo):
     assert f"8 events with {DOCUMENTS} documents and {PHOTOS} photos" in output
 
 
-def test_kick_off_on_20_february_2020_in_berlin(load_demo):
-    load_demo()
+def test_kick_off_on_20_february_2020_in_berlin(demo_db):
     event = kick_off()
     assert local_date(event.start) == datetime.date(2020, 2, 20)
     assert event.city == "Berlin"
@@ -93,8 +92,7 @@ def test_kick_off_on_20_february_2020_in_berlin(load_demo):
     )
 
 
-def test_review_event_of_3_december_2020_documents_the_decision_to_continue(load_demo):
-    load_demo()
+def test_review_event_of_3_december_2020_documents_the_decision_to_continue(demo_db):
     event = review()
     assert local_date(event.start) == datetime.date(2020, 12, 3)
     assert event.has_public_documentation
@@ -107,8 +105,7 @@ def test_review_event_of_3_december_2020_documents_the_decision_to_continue(load
     assert EventPhoto.objects.of_public_documentation().filter(event=event).exists()
 
 
-def test_everything_but_the_two_documented_events_is_marked_as_an_example(load_demo):
-    load_demo()
+def test_everything_but_the_two_documented_events_is_marked_as_an_example(demo_db):
     examples = Event.objects.exclude(pk__in=[kick_off().pk, review().pk])
     assert examples.count() == 6
     for event in examples:
@@ -129,8 +126,7 @@ def test_everything_but_the_two_documented_events_is_marked_as_an_example(load_d
     assert online.is_online and not online.city
 
 
-def test_example_events_are_spread_over_2020_with_one_still_to_come(load_demo):
-    load_demo()
+def test_example_events_are_spread_over_2020_with_one_still_to_come(demo_db):
     workshops = Event.objects.filter(title__startswith="Beispiel: ", start__year=2020)
     assert len({local_date(event.start).month for event in workshops}) == 4
     now = datetime.datetime(2026, 11, 27, 12, tzinfo=demo.BERLIN)
@@ -142,8 +138,7 @@ def test_example_events_are_spread_over_2020_with_one_still_to_come(load_demo):
     assert not upcoming.filter(documentation_published=True).exists()
 
 
-def test_actors_topics_and_speakers_are_linked(load_demo):
-    load_demo()
+def test_actors_topics_and_speakers_are_linked(demo_db):
     for spec in demo.EVENTS:
         event = Event.objects.get(slug=spec.slug)
         # Every name matches an actor of the actors' demo data: none was lost to a typo.
@@ -160,8 +155,7 @@ def test_actors_topics_and_speakers_are_linked(load_demo):
     )
 
 
-def test_documents_are_real_pdfs(load_demo):
-    load_demo()
+def test_documents_are_real_pdfs(demo_db):
     documents = EventDocument.objects.all()
     assert documents
     for document in documents:
@@ -178,7 +172,9 @@ def test_documents_are_real_pdfs(load_demo):
         document.full_clean()
 
 
-def test_photos_have_variants_and_honest_credits(full_size_photos, load_demo):
+def test_photos_have_variants_and_honest_credits(demo_db, full_size_photos, load_demo):
+    # The module's demo has small pictures; the demo itself makes them at full size.
+    EventPhoto.objects.all().delete()
     load_demo()
     photos = EventPhoto.objects.all()
     assert photos
@@ -200,8 +196,7 @@ def test_photos_have_variants_and_honest_credits(full_size_photos, load_demo):
     assert EventPhoto.objects.of_public_documentation().count() == photos.count()
 
 
-def test_demo_events_pass_validation_except_the_unknown_place_of_the_review(load_demo):
-    load_demo()
+def test_demo_events_pass_validation_except_the_unknown_place_of_the_review(demo_db):
     for event in Event.objects.exclude(pk=review().pk):
         event.full_clean()
     # The sources do not say where the review event took place; staff must fill it in
@@ -211,8 +206,7 @@ def test_demo_events_pass_validation_except_the_unknown_place_of_the_review(load
     assert set(error.value.message_dict) == {"city"}
 
 
-def test_staff_edits_survive_a_second_run(load_demo):
-    load_demo()
+def test_staff_edits_survive_a_second_run(demo_db, load_demo):
     event = kick_off()
     event.slug = "auftakt-2020"
     event.summary = "Von der Redaktion geschrieben."
@@ -242,15 +236,13 @@ def test_staff_edits_survive_a_second_run(load_demo):
     assert EventPhoto.objects.count() == PHOTOS - 1
 
 
-def test_an_event_left_without_documents_gets_them_again(load_demo):
-    load_demo()
+def test_an_event_left_without_documents_gets_them_again(demo_db, load_demo):
     review().documents.all().delete()
     load_demo()
     assert review().documents.count() == len(demo.REVIEW.documents)
 
 
-def test_the_registration_example_has_one_place_left_and_a_waiting_list(client, load_demo):
-    load_demo()
+def test_the_registration_example_has_one_place_left_and_a_waiting_list(client, demo_db, load_demo):
     event = Event.objects.get(title=demo.REGISTRATION_EXAMPLE_TITLE)
     assert event.start > timezone.now() + datetime.timedelta(weeks=3)
     assert event.registration_is_open()

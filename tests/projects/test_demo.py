@@ -42,8 +42,8 @@ def snapshot():
     }
 
 
-def test_running_twice_creates_nothing_new(load_demo):
-    output = load_demo()
+def test_running_twice_creates_nothing_new(demo_db, load_demo):
+    output = demo_db
     assert Project.objects.count() == 4
     assert ProjectDocument.objects.count() == DOCUMENTS == 2
     assert ProjectPhoto.objects.count() == PHOTOS == 4
@@ -57,8 +57,7 @@ def test_running_twice_creates_nothing_new(load_demo):
     assert f"4 projects with {DOCUMENTS} documents and {PHOTOS} photos, 1 publication." in output
 
 
-def test_every_project_is_marked_as_an_example(load_demo):
-    load_demo()
+def test_every_project_is_marked_as_an_example(demo_db):
     for project in Project.objects.all():
         assert project.title.startswith("Beispiel: ")
         assert project.slug.startswith("beispiel-")
@@ -70,8 +69,7 @@ def test_every_project_is_marked_as_an_example(load_demo):
         project.full_clean()
 
 
-def test_statuses_cities_and_places(load_demo):
-    load_demo()
+def test_statuses_cities_and_places(demo_db):
     projects = Project.objects.all()
     assert set(projects.values_list("status", flat=True)) == {"planned", "running", "completed"}
     assert set(projects.values_list("city", flat=True)) == {"Berlin", "Göttingen", "Mannheim"}
@@ -92,8 +90,7 @@ def test_statuses_cities_and_places(load_demo):
     assert planned.start > datetime.date(2026, 11, 27)
 
 
-def test_real_participants_lead_and_work_as_partners(load_demo):
-    load_demo()
+def test_real_participants_lead_and_work_as_partners(demo_db):
     for spec in demo.PROJECTS:
         project = Project.objects.get(slug=spec.slug)
         assert project.lead_actor.name == spec.lead
@@ -113,8 +110,7 @@ def test_real_participants_lead_and_work_as_partners(load_demo):
     assert not Actor.objects.with_location().exists()
 
 
-def test_documents_are_real_pdfs(load_demo):
-    load_demo()
+def test_documents_are_real_pdfs(demo_db):
     documents = [*ProjectDocument.objects.all(), *Publication.objects.all()]
     assert len(documents) == 3
     for document in documents:
@@ -131,8 +127,7 @@ def test_documents_are_real_pdfs(load_demo):
         assert project.photos.count() == 2
 
 
-def test_photos_have_variants_and_honest_credits(load_demo):
-    load_demo()
+def test_photos_have_variants_and_honest_credits(demo_db):
     photos = ProjectPhoto.objects.all()
     assert photos.count() == 4
     for photo in photos:
@@ -147,8 +142,7 @@ def test_photos_have_variants_and_honest_credits(load_demo):
     assert ProjectPhoto.objects.of_published_projects().count() == 4
 
 
-def test_the_publication_is_an_example(load_demo):
-    load_demo()
+def test_the_publication_is_an_example(demo_db):
     publication = Publication.objects.get()
     assert publication.title == "Beispiel: Abschlussbericht der Vernetzungsinitiative"
     assert publication.slug == "beispiel-abschlussbericht-der-vernetzungsinitiative"
@@ -158,8 +152,7 @@ def test_the_publication_is_an_example(load_demo):
     publication.full_clean()
 
 
-def test_demo_pages_answer(load_demo, client):
-    load_demo()
+def test_demo_pages_answer(demo_db, client):
     assert client.get("/projekte/").status_code == 200
     for project in Project.objects.all():
         response = client.get(project.get_absolute_url())
@@ -169,8 +162,7 @@ def test_demo_pages_answer(load_demo, client):
             assert fetch(client, url).status_code == 200
 
 
-def test_staff_edits_survive_a_second_run(load_demo):
-    load_demo()
+def test_staff_edits_survive_a_second_run(demo_db, load_demo):
     project = Project.objects.get(slug=demo.GROUND_FLOORS.slug)
     project.slug = "erdgeschosse"
     project.summary = "Von der Redaktion geschrieben."
@@ -198,8 +190,7 @@ def test_staff_edits_survive_a_second_run(load_demo):
     assert Publication.objects.count() == 1
 
 
-def test_a_project_left_without_documents_gets_them_again(load_demo):
-    load_demo()
+def test_a_project_left_without_documents_gets_them_again(demo_db, load_demo):
     project = Project.objects.get(slug=demo.FOUNDERS_FLOOR.slug)
     project.documents.all().delete()
     load_demo()
