@@ -1,4 +1,7 @@
+import datetime
+
 from django import template
+from django.utils import timezone
 
 from quartier.markdown import markdown_as_text, render_markdown
 
@@ -19,6 +22,31 @@ def plain_text(text: str) -> str:
     so a quotation mark cannot end a ``content="…"`` attribute.
     """
     return markdown_as_text(text)
+
+
+@register.filter
+def html_datetime(value, precision: str = "") -> str:
+    """The value of ``<time datetime="…">``, in a form HTML accepts.
+
+    A moment to the second, in the current time zone with its offset
+    (``2020-12-03T10:00:00+01:00``): HTML allows at most three decimals of a second, and
+    ``|date:"c"`` writes six whenever the moment has them (as every saved ``auto_now`` has).
+    A date as ``2020-12-03``, a clock time as ``10:00``; with ``"month"`` or ``"year"`` only
+    ``2020-12`` or ``2020``.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, datetime.time):
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
 
 
 @register.simple_tag(takes_context=True)
