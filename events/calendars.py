@@ -8,7 +8,6 @@ in the files with STATUS:CANCELLED, so that the cancellation reaches subscribers
 
 import datetime
 import zoneinfo
-from collections.abc import Callable
 
 import icalendar
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from quartier.mail import absolute_url
+from quartier.links import absolute_url
 
 from .models import Event
 
@@ -39,8 +38,8 @@ def _location(event: Event) -> str:
     return ", ".join(event.address_lines)
 
 
-def _vevent(event: Event, build_url: Callable[[str], str]) -> icalendar.Event:
-    url = build_url(event.get_absolute_url())
+def _vevent(event: Event) -> icalendar.Event:
+    url = absolute_url(event.get_absolute_url())
     summary, description = event.title, f"{event.summary}\n\n{url}"
     if event.is_cancelled:
         # Many calendar programs do not show STATUS; title and description say it as well.
@@ -65,11 +64,9 @@ def _vevent(event: Event, build_url: Callable[[str], str]) -> icalendar.Event:
     return component
 
 
-def _calendar(
-    events: list[Event], *, name: str, build_url: Callable[[str], str]
-) -> icalendar.Calendar:
-    """The events as a calendar; ``build_url`` makes a path absolute (from the request, or from
-    settings.PORTAL_BASE_URL for a file sent by e-mail)."""
+def _calendar(events: list[Event], *, name: str) -> icalendar.Calendar:
+    """The events as a calendar, with links on settings.PORTAL_BASE_URL (never on the host a
+    request named), to the pages in the active language."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -79,7 +76,7 @@ def _calendar(
     calendar.add("name", name)
     calendar.add("x-wr-timezone", "Europe/Berlin")
     for event in events:
-        calendar.add_component(_vevent(event, build_url))
+        calendar.add_component(_vevent(event))
     if events:
         # The rules of Europe/Berlin for the years the events span (not 1970 to 2038).
         first = min(event.start for event in events).astimezone(BERLIN)
@@ -92,12 +89,8 @@ def _calendar(
 
 
 def event_ics(event: Event) -> bytes:
-    """One event's .ics file without a request, e.g. to attach to an e-mail.
-
-    Its links are built from settings.PORTAL_BASE_URL and point to the pages in the active
-    language.
-    """
-    return _calendar([event], name=event.title, build_url=absolute_url).to_ical()
+    """One event's .ics file without a request, e.g. to attach to an e-mail."""
+    return _calendar([event], name=event.title).to_ical()
 
 
 def _response(calendar: icalendar.Calendar, *, filename: str) -> HttpResponse:
@@ -110,11 +103,7 @@ def _response(calendar: icalendar.Calendar, *, filename: str) -> HttpResponse:
 def all_events_calendar(request: HttpRequest) -> HttpResponse:
     """Every public event, past and future, to subscribe to. One query."""
     events = list(Event.objects.published().order_by("start", "pk"))
-    calendar = _calendar(
-        events,
-        name=gettext("Gemeinsam für das Quartier: events"),
-        build_url=request.build_absolute_uri,
-    )
+    calendar = _calendar(events, name=gettext("Gemeinsam für das Quartier: events"))
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
     return _response(calendar, filename="veranstaltungen.ics")
@@ -124,5 +113,5 @@ def all_events_calendar(request: HttpRequest) -> HttpResponse:
 def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """One public (published or cancelled) event; drafts are not found."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    calendar = _calendar([event], name=event.title, build_url=request.build_absolute_uri)
+    calendar = _calendar([event], name=event.title)
     return _response(calendar, filename=f"{event.slug}.ics")

@@ -16,6 +16,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from quartier.links import absolute_url
+
 from .calendars import UID_DOMAIN
 from .models import Event, EventDocument
 
@@ -62,11 +64,16 @@ class EventFeed(Feed):
     author_name = _("Gemeinsam für das Quartier")
     feed_guid = f"{TAG_PREFIX}events"
 
+    # Absolute addresses on PORTAL_BASE_URL: given a path, the syndication framework would
+    # take the host from the request.
     def link(self):
-        return reverse("events:list")
+        return absolute_url(reverse("events:list"))
 
     def feed_url(self):
-        return reverse("events:feed")
+        return absolute_url(reverse("events:feed"))
+
+    def item_link(self, event: Event) -> str:
+        return absolute_url(event.get_absolute_url())
 
     def items(self):
         return Event.objects.published().order_by("-start", "-pk")[:FEED_ITEMS]
@@ -104,7 +111,7 @@ class DocumentationFeed(EventFeed):
     feed_guid = f"{TAG_PREFIX}documentation"
 
     def feed_url(self):
-        return reverse("events:documentation_feed")
+        return absolute_url(reverse("events:documentation_feed"))
 
     def items(self):
         public_photo = Q(photos__shows_people=False) | Q(photos__people_consented=True)

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, TemplateView
 
 from projects.models import Project
 from quartier.downloads import serve_document
+from quartier.links import absolute_url
 from quartier.ratelimit import limit_exceeded
 from quartier.tokens import InvalidToken, object_pk_from
 
@@ -118,8 +119,7 @@ class EventDetailView(DetailView):
         return context
 
     def structured_data(self, event: Event, *, organisers, photos) -> dict:
-        """schema.org ``Event`` for search engines and calendars."""
-        build_url = self.request.build_absolute_uri
+        """schema.org ``Event`` for search engines and calendars; addresses on PORTAL_BASE_URL."""
         place = None
         if event.city or event.street or event.venue_name:
             place = {
@@ -154,7 +154,7 @@ class EventDetailView(DetailView):
             + ("EventCancelled" if event.is_cancelled else "EventScheduled"),
             "eventAttendanceMode": f"https://schema.org/{mode}",
             "description": event.summary,
-            "url": build_url(event.get_absolute_url()),
+            "url": absolute_url(event.get_absolute_url()),
             "inLanguage": "de",
         }
         if location:
@@ -164,12 +164,12 @@ class EventDetailView(DetailView):
                 {
                     "@type": "Organization",
                     "name": actor.name,
-                    "url": build_url(actor.get_absolute_url()),
+                    "url": absolute_url(actor.get_absolute_url()),
                 }
                 for actor in organisers
             ]
         if photos:
-            data["image"] = [build_url(photo.display.url) for photo in photos[:3]]
+            data["image"] = [absolute_url(photo.display.url) for photo in photos[:3]]
         return data
 
 

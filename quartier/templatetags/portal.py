@@ -1,8 +1,10 @@
 import datetime
+from urllib.parse import urlsplit
 
 from django import template
 from django.utils import timezone
 
+from quartier import links
 from quartier.markdown import markdown_as_text, render_markdown
 
 register = template.Library()
@@ -47,6 +49,18 @@ def html_datetime(value, precision: str = "") -> str:
     if isinstance(value, datetime.time):
         return value.isoformat(timespec="minutes")
     return value.isoformat()
+
+
+@register.filter
+def absolute_url(url: str) -> str:
+    """A path such as ``/media/…`` as the full address on PORTAL_BASE_URL (for og:image).
+
+    A URL that already names its scheme (files served from another host) is kept as it is.
+    """
+    url = str(url)
+    if urlsplit(url).scheme:
+        return url
+    return links.absolute_url(url)
 
 
 @register.simple_tag(takes_context=True)

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.models import Event
+from quartier.links import absolute_url
 
 from .factories import BERLIN, EventFactory
 
@@ -89,7 +90,7 @@ def test_the_time_zone_is_described_in_the_file(client, review_event):
 def test_what_and_where(client, review_event):
     calendar = calendar_of(client.get(f"/veranstaltungen/{review_event.slug}/kalender.ics"))
     (event,) = calendar.walk("VEVENT")
-    url = "http://testserver/veranstaltungen/bilanzveranstaltung-2020/"
+    url = absolute_url("/veranstaltungen/bilanzveranstaltung-2020/")
     assert str(event["SUMMARY"]) == "Bilanzveranstaltung"
     assert str(event["URL"]) == url
     assert str(event["DESCRIPTION"]) == (
@@ -183,7 +184,7 @@ def test_an_empty_calendar_is_still_a_calendar(client):
 def test_english_calendar_links_to_english_pages(client, review_event):
     calendar = calendar_of(client.get(f"/en/veranstaltungen/{review_event.slug}/kalender.ics"))
     (component,) = calendar.walk("VEVENT")
-    assert str(component["URL"]) == "http://testserver/en/veranstaltungen/bilanzveranstaltung-2020/"
+    assert str(component["URL"]) == absolute_url("/en/veranstaltungen/bilanzveranstaltung-2020/")
     assert str(component["UID"]) == f"event-{review_event.pk}@gemeinsam-fuer-das-quartier"
 
 

@@ -6,6 +6,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from events.models import Event, EventDocument
+from quartier.links import absolute_url
 from tests.actors.factories import ActorFactory
 
 from .factories import BERLIN, EventFactory, ProgrammeItemFactory, SpeakerFactory
@@ -354,12 +355,12 @@ def test_json_ld_describes_the_event(client, documented_event):
         },
     }
     assert data["description"] == event.summary
-    assert data["url"] == f"http://testserver/veranstaltungen/{event.slug}/"
+    assert data["url"] == absolute_url(f"/veranstaltungen/{event.slug}/")
     assert data["organizer"] == [
         {
             "@type": "Organization",
             "name": "Deutscher Verband",
-            "url": "http://testserver/akteure/deutscher-verband/",
+            "url": absolute_url("/akteure/deutscher-verband/"),
         }
     ]
     assert len(data["image"]) == 2

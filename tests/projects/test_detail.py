@@ -7,6 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from projects.models import Project
+from quartier.links import absolute_url
 from tests.actors.factories import ActorFactory
 from tests.events.factories import BERLIN, EventFactory
 from tests.events.test_downloads import docx_bytes, fetch
@@ -386,14 +387,14 @@ def test_open_graph_tags(client, full_project, find):
     assert tags["og:title"] == [project.title]
     assert tags["og:description"] == [project.summary]
     assert tags["og:type"] == ["article"]
-    assert tags["og:url"] == [f"http://testserver{project.get_absolute_url()}"]
-    assert tags["og:image"] == [f"http://testserver{first_photo.display.url}"]
+    assert tags["og:url"] == [absolute_url(project.get_absolute_url())]
+    assert tags["og:image"] == [absolute_url(first_photo.display.url)]
     assert tags["og:locale"] == ["de_DE"]
     assert tags["og:site_name"] == ["Gemeinsam für das Quartier"]
 
     english = meta_properties(find, client.get(f"/en{url}"))
     assert english["og:locale"] == ["en_GB"]
-    assert english["og:url"] == [f"http://testserver/en{url}"]
+    assert english["og:url"] == [absolute_url(f"/en{url}")]
 
 
 def test_open_graph_without_photo_has_no_image(client, find):

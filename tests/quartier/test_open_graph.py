@@ -1,6 +1,7 @@
 """Open Graph tags: what a link preview in a messenger or social network shows."""
 
 import pytest
+from django.conf import settings
 
 from tests.actors.factories import ActorFactory
 from tests.events.factories import EventFactory, EventPhotoFactory
@@ -8,7 +9,8 @@ from tests.projects.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
-HOST = "http://testserver"
+# Addresses are on the configured public address, whatever host the request names.
+HOST = settings.PORTAL_BASE_URL
 
 
 def og(find, response) -> dict[str, str]:
