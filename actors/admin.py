@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Actor, Application, Sector
-from .services import MailNotSent, application_approve, application_reject
+from .services import application_approve, application_reject
 
 
 @admin.register(Sector)
@@ -311,39 +311,62 @@ class ApplicationAdmin(admin.ModelAdmin):
             application.actor.name,
         )
 
+    def _warn_mail_not_sent(self, request, application):
+        """What staff are told, after the commit, when the applicant's e-mail could not leave."""
+
+        def warn(error):
+            self.message_user(
+                request,
+                f"{application.organisation_name}: {MAIL_NOT_SENT_MESSAGE}",
+                messages.WARNING,
+            )
+
+        return warn
+
     def save_model(self, request, obj, form, change):
         decision = form.cleaned_data.get("decision")
         note = form.cleaned_data.get("review_note", "")
+        failures = []
         try:
             if decision == ApplicationAdminForm.Decision.APPROVE:
-                actor = application_approve(application=obj, reviewer=request.user, note=note)
-                self.message_user(
-                    request,
-                    format_html(
-                        '{} <a href="{}">{}</a>',
-                        _("Approved; the applicant has been told. The unpublished draft:"),
-                        reverse("admin:actors_actor_change", args=[actor.pk]),
-                        actor.name,
-                    ),
-                    messages.SUCCESS,
+                actor = application_approve(
+                    application=obj,
+                    reviewer=request.user,
+                    note=note,
+                    on_mail_failure=failures.append,
                 )
-                return
-            if decision == ApplicationAdminForm.Decision.REJECT:
-                application_reject(application=obj, reviewer=request.user, note=note)
-                self.message_user(
-                    request, _("Rejected; the applicant has been told."), messages.SUCCESS
+                done = format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Approved; the applicant has been told. The unpublished draft:"),
+                    reverse("admin:actors_actor_change", args=[actor.pk]),
+                    actor.name,
                 )
+            elif decision == ApplicationAdminForm.Decision.REJECT:
+                application_reject(
+                    application=obj,
+                    reviewer=request.user,
+                    note=note,
+                    on_mail_failure=failures.append,
+                )
+                done = _("Rejected; the applicant has been told.")
+            else:
+                if obj.status != Application.Status.UNCONFIRMED:
+                    obj.save(update_fields=["review_note"])
                 return
         except ValidationError as error:
             # Decided by someone else a moment ago: nothing changed.
             obj.refresh_from_db()
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
-        except MailNotSent:
-            self.message_user(request, MAIL_NOT_SENT_MESSAGE, messages.WARNING)
-            return
-        if obj.status != Application.Status.UNCONFIRMED:
-            obj.save(update_fields=["review_note"])
+
+        def report():
+            # After the commit, once the e-mail to the applicant has left or failed.
+            if failures:
+                self.message_user(request, MAIL_NOT_SENT_MESSAGE, messages.WARNING)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+
+        transaction.on_commit(report)
 
     def _decide(self, request, queryset, decide, done_message):
         decided = skipped = 0
@@ -352,16 +375,13 @@ class ApplicationAdmin(admin.ModelAdmin):
                 skipped += 1
                 continue
             try:
-                decide(application=application, reviewer=request.user)
+                decide(
+                    application=application,
+                    reviewer=request.user,
+                    on_mail_failure=self._warn_mail_not_sent(request, application),
+                )
             except ValidationError:
                 skipped += 1
-            except MailNotSent:
-                decided += 1
-                self.message_user(
-                    request,
-                    f"{application.organisation_name}: {MAIL_NOT_SENT_MESSAGE}",
-                    messages.WARNING,
-                )
             else:
                 decided += 1
         if decided:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from quartier.models import (
+    ConsentRecord,
     ImageLicence,
     in_current_language,
     latitude_field,
@@ -233,7 +234,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(user=user)
 
 
-class Application(models.Model):
+class Application(ConsentRecord):
     """An organisation's request to join the initiative, sent through /mitmachen/.
 
     It reaches staff only once the sender confirmed the e-mail address (double opt-in). Approving
@@ -258,7 +259,6 @@ class Application(models.Model):
     city = models.CharField(_("city"), max_length=100)
     website = models.URLField(_("website"), max_length=300, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150)
-    email = models.EmailField(_("e-mail address"), max_length=254)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     offers = models.TextField(_("what the organisation brings"), max_length=3000)
     seeks = models.TextField(_("what the organisation seeks"), max_length=3000)
@@ -268,7 +268,6 @@ class Application(models.Model):
         blank=True,
         help_text=_("Separated by commas; they become the actor's topics on approval."),
     )
-    language = models.CharField(_("language"), max_length=8, default="de", editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -277,8 +276,6 @@ class Application(models.Model):
         null=True,
         blank=True,
     )
-    privacy_consent_at = models.DateTimeField(_("privacy notice accepted on"))
-    privacy_notice_version = models.CharField(_("version of the privacy notice"), max_length=40)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -287,7 +284,6 @@ class Application(models.Model):
         db_index=True,
     )
     created_at = models.DateTimeField(_("sent on"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("e-mail confirmed on"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("decided on"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,12 +4,11 @@ An application goes UNCONFIRMED -> PENDING (the sender confirmed the e-mail addr
 signed link) -> APPROVED or REJECTED (staff decided in the admin). Approving it creates an
 unpublished actor draft that staff complete and publish.
 
-E-mails are sent after the transaction has ended, so that a slow mail server holds no lock and
-a failed commit sends nothing.
+E-mails leave after the transaction commits, and a mail server that fails loses nothing that
+was saved (``quartier.mail.send_after_commit``); callers who must tell someone pass
+``on_mail_failure``.
 """
 
-import logging
-import smtplib
 from datetime import datetime
 
 from django.conf import settings
@@ -20,14 +19,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from quartier.mail import absolute_url, send_portal_mail
-from quartier.models import privacy_notice_version
+from quartier.links import absolute_url
+from quartier.mail import MailFailureHandler, send_after_commit
 from quartier.slugs import german_slugify
-from quartier.tokens import InvalidToken, object_pk_from, token_for
+from quartier.tokens import InvalidToken, object_from_token, token_for
 
 from .models import Actor, Application, Sector
-
-logger = logging.getLogger(__name__)
 
 CONFIRM_PURPOSE = "application-confirm"
 # taggit's Tag.name holds 100 characters; more topics than this are left to staff.
@@ -39,44 +36,31 @@ NOT_PENDING_MESSAGE = _(
 )
 
 
-class MailNotSent(Exception):
-    """The mail server did not accept an e-mail to the applicant (logged with the cause)."""
-
-
-def _send(**kwargs) -> None:
-    try:
-        send_portal_mail(**kwargs)
-    except (smtplib.SMTPException, OSError) as error:
-        logger.exception("E-mail %s could not be sent", kwargs.get("template"))
-        raise MailNotSent() from error
-
-
 def application_confirm_token(*, application: Application) -> str:
     """The signed token of the application's confirmation link."""
     return token_for(CONFIRM_PURPOSE, application.pk)
 
 
-def application_from_token(*, token: str) -> Application:
-    """The application a confirmation link names.
+def application_from_token(*, token: str) -> Application | None:
+    """The application a confirmation link names; None when it is gone.
 
     Raises ``quartier.tokens.InvalidToken`` for a forged link, or with ``expired`` set for a
     link older than ``settings.CONFIRMATION_LINK_HOURS`` whose application is still unconfirmed
-    (an expired link of an application confirmed in time leads to it, to say so), and
-    ``Application.DoesNotExist`` when the application is gone.
+    (an expired link of an application confirmed in time leads to it, to say so).
     """
-    max_age = settings.CONFIRMATION_LINK_HOURS * 3600
     try:
-        pk = object_pk_from(CONFIRM_PURPOSE, token, max_age_seconds=max_age)
+        return object_from_token(
+            Application.objects.select_related("sector"),
+            purpose=CONFIRM_PURPOSE,
+            token=token,
+            max_age_seconds=settings.CONFIRMATION_LINK_HOURS * 3600,
+        )
     except InvalidToken as error:
-        if not error.expired:
-            raise
+        application = error.instance
         # Genuine but old: a person clicking it again after confirming in time is told so.
-        pk = object_pk_from(CONFIRM_PURPOSE, token)
-        application = Application.objects.filter(pk=pk).first()
         if application is None or application.status == Application.Status.UNCONFIRMED:
             raise
         return application
-    return Application.objects.select_related("sector").get(pk=pk)
 
 
 def split_topics(text: str) -> list[str]:
@@ -106,47 +90,50 @@ def application_submit(
     topics: str,
     user=None,
     language: str = "de",
+    unsent: Application | None = None,
+    on_mail_failure: MailFailureHandler | None = None,
 ) -> Application:
     """Store an application, with the consent to the current privacy notice, and send the
-    confirmation e-mail. It reaches staff only once the link in that e-mail is used.
+    confirmation e-mail after the commit. It reaches staff only once the link in that e-mail is
+    used.
 
-    Raises ValidationError for invalid data, and MailNotSent (having deleted the application,
-    which could never be confirmed) when the mail server refuses the e-mail."""
-    application = Application(
-        organisation_name=organisation_name,
-        sector=sector,
-        city=city,
-        website=website,
-        contact_name=contact_name,
-        email=email,
-        phone=phone,
-        offers=offers,
-        seeks=seeks,
-        topics=", ".join(split_topics(topics)),
-        user=user if user is not None and user.is_authenticated else None,
-        language=language or "de",
-        privacy_consent_at=timezone.now(),
-        privacy_notice_version=privacy_notice_version(),
-        status=Application.Status.UNCONFIRMED,
-    )
+    ``unsent`` is the same person's earlier application whose confirmation e-mail could not be
+    sent: while it is unconfirmed, it is updated and sent again instead of stored twice.
+    Raises ValidationError for invalid data. When the mail server fails, the application stays
+    saved and ``on_mail_failure`` is called."""
+    if unsent is not None and unsent.status == Application.Status.UNCONFIRMED:
+        application = unsent
+    else:
+        application = Application(status=Application.Status.UNCONFIRMED)
+    application.organisation_name = organisation_name
+    application.sector = sector
+    application.city = city
+    application.website = website
+    application.contact_name = contact_name
+    application.email = email
+    application.phone = phone
+    application.offers = offers
+    application.seeks = seeks
+    application.topics = ", ".join(split_topics(topics))
+    application.user = user if user is not None and user.is_authenticated else None
+    application.language = language or "de"
+    application.record_consent()
     application.full_clean()
     with transaction.atomic():
         application.save()
-    try:
-        _send_confirmation_mail(application)
-    except MailNotSent:
-        application.delete()
-        raise
+        _send_confirmation_mail(application, on_failure=on_mail_failure)
     return application
 
 
-def _send_confirmation_mail(application: Application) -> None:
+def _send_confirmation_mail(
+    application: Application, *, on_failure: MailFailureHandler | None
+) -> None:
     with translation.override(application.language):
         path = reverse(
             "applications:confirm",
             kwargs={"token": application_confirm_token(application=application)},
         )
-    _send(
+    send_after_commit(
         to=application.email,
         template="application_confirm",
         context={
@@ -155,6 +142,7 @@ def _send_confirmation_mail(application: Application) -> None:
             "hours": settings.CONFIRMATION_LINK_HOURS,
         },
         language=application.language,
+        on_failure=on_failure,
     )
 
 
@@ -208,10 +196,16 @@ def _draft_description(application: Application) -> str:
         )
 
 
-def application_approve(*, application: Application, reviewer, note: str = "") -> Actor:
+def application_approve(
+    *,
+    application: Application,
+    reviewer,
+    note: str = "",
+    on_mail_failure: MailFailureHandler | None = None,
+) -> Actor:
     """Approve an application awaiting review: create an unpublished actor draft from it, link
-    it, and tell the applicant. Raises ValidationError for an application not awaiting review,
-    and MailNotSent when the decision is made but the e-mail could not be sent."""
+    it, and tell the applicant after the commit. Raises ValidationError for an application not
+    awaiting review; the decision stands when the e-mail cannot be sent (``on_mail_failure``)."""
     with transaction.atomic():
         locked = _lock_pending(application)
         actor = Actor(
@@ -233,33 +227,41 @@ def application_approve(*, application: Application, reviewer, note: str = "") -
         locked.actor = actor
         _set_review(locked, reviewer=reviewer, note=note)
         locked.save(update_fields=["status", "actor", "reviewed_at", "reviewed_by", "review_note"])
+        _tell_applicant(locked, "application_approved", on_failure=on_mail_failure)
     _copy_review(locked, to=application)
-    if locked.email:
-        _send(
-            to=locked.email,
-            template="application_approved",
-            context={"application": locked},
-            language=locked.language,
-        )
     return actor
 
 
-def application_reject(*, application: Application, reviewer, note: str = "") -> None:
-    """Reject an application awaiting review and tell the applicant politely; the note stays
-    with staff. Raises ValidationError for an application not awaiting review, and MailNotSent
-    when the decision is made but the e-mail could not be sent."""
+def application_reject(
+    *,
+    application: Application,
+    reviewer,
+    note: str = "",
+    on_mail_failure: MailFailureHandler | None = None,
+) -> None:
+    """Reject an application awaiting review and tell the applicant politely after the commit;
+    the note stays with staff. Raises ValidationError for an application not awaiting review;
+    the decision stands when the e-mail cannot be sent (``on_mail_failure``)."""
     with transaction.atomic():
         locked = _lock_pending(application)
         locked.status = Application.Status.REJECTED
         _set_review(locked, reviewer=reviewer, note=note)
         locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_note"])
+        _tell_applicant(locked, "application_rejected", on_failure=on_mail_failure)
     _copy_review(locked, to=application)
-    if locked.email:
-        _send(
-            to=locked.email,
-            template="application_rejected",
-            context={"application": locked},
-            language=locked.language,
+
+
+def _tell_applicant(
+    application: Application, template: str, *, on_failure: MailFailureHandler | None
+) -> None:
+    """The decision by e-mail; an application whose personal data was removed has no address."""
+    if application.email:
+        send_after_commit(
+            to=application.email,
+            template=template,
+            context={"application": application},
+            language=application.language,
+            on_failure=on_failure,
         )
 
 

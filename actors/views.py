@@ -11,14 +11,13 @@ from django.views.generic import DetailView, TemplateView
 from events.models import Event
 from projects.models import Project, ProjectPartner
 from quartier.maps import places_for_map
-from quartier.ratelimit import limit_exceeded, limit_reached
+from quartier.ratelimit import form_email_limited, form_post_limited
 from quartier.tokens import InvalidToken
 
 from .filters import ActorFilter
 from .forms import ApplicationForm
 from .models import Actor, Application
 from .services import (
-    MailNotSent,
     application_confirm,
     application_from_token,
     application_submit,
@@ -107,9 +106,12 @@ EMAIL_RATE_LIMITED_MESSAGE = _(
     "Please check your inbox for our e-mail, or try again later."
 )
 MAIL_NOT_SENT_MESSAGE = _(
-    "We could not send the confirmation e-mail just now, so your application was not saved. "
-    "Please try again in a few minutes; what you entered is kept below."
+    "Your application has been saved, but we could not send the e-mail with the confirmation "
+    "link just now. Please send the form again in a few minutes; what you entered is kept below "
+    "and your application will not be stored twice."
 )
+# The application of this browser session whose confirmation e-mail could not be sent.
+UNSENT_SESSION_KEY = "application_unsent"
 # Applications per e-mail address and hour: more would let someone flood a stranger's inbox.
 APPLICATIONS_PER_EMAIL_PER_HOUR = 3
 
@@ -128,27 +130,22 @@ def application_apply(request):
         return render(request, "actors/application_form.html", {"form": form})
 
     form = ApplicationForm(request.POST, user=request.user)
-    limit = settings.FORM_RATE_LIMIT_PER_HOUR
-    # Sent applications count; corrections of a form with errors do not.
-    if limit_reached(request, scope="application", limit=limit):
+    if form_post_limited(request, form="application"):
         return _form_again(request, form, message=RATE_LIMITED_MESSAGE, status=429)
     if not form.is_valid():
         return render(request, "actors/application_form.html", {"form": form})
     if form.honeypot_triggered:
         # As if all went well: the program that filled in the hidden field learns nothing.
         return redirect("applications:sent")
-    if limit_exceeded(request, scope="application", limit=limit):
-        return _form_again(request, form, message=RATE_LIMITED_MESSAGE, status=429)
     data = form.cleaned_data
-    if limit_exceeded(
-        request,
-        scope="application-email",
-        limit=APPLICATIONS_PER_EMAIL_PER_HOUR,
-        value=data["email"].casefold(),
+    if form_email_limited(
+        request, form="application", email=data["email"], limit=APPLICATIONS_PER_EMAIL_PER_HOUR
     ):
         return _form_again(request, form, message=EMAIL_RATE_LIMITED_MESSAGE, status=429)
+    unsent_pk = request.session.get(UNSENT_SESSION_KEY)
+    mail_failures = []
     try:
-        application_submit(
+        application = application_submit(
             organisation_name=data["organisation_name"],
             sector=data["sector"],
             city=data["city"],
@@ -161,13 +158,22 @@ def application_apply(request):
             topics=data["topics"],
             user=request.user,
             language=get_language() or "de",
+            unsent=Application.objects.unconfirmed().filter(pk=unsent_pk).first()
+            if unsent_pk
+            else None,
+            on_mail_failure=mail_failures.append,
         )
     except ValidationError as error:
         # The form checks what the model checks; this is a guard, not a path people take.
         form.add_error(None, error)
         return render(request, "actors/application_form.html", {"form": form})
-    except MailNotSent:
-        return _form_again(request, form, message=MAIL_NOT_SENT_MESSAGE, status=503)
+    if mail_failures:
+        # Saved, but without the e-mail nobody can confirm it: sending the form again updates
+        # this application and tries the e-mail once more.
+        request.session[UNSENT_SESSION_KEY] = application.pk
+        # Not a server error: what was sent is saved, and the page says how to go on.
+        return _form_again(request, form, message=MAIL_NOT_SENT_MESSAGE, status=200)
+    request.session.pop(UNSENT_SESSION_KEY, None)
     return redirect("applications:sent")
 
 
@@ -192,7 +198,7 @@ def application_confirm_view(request, token):
             {"expired": error.expired, "confirmation_hours": settings.CONFIRMATION_LINK_HOURS},
             status=410 if error.expired else 404,
         )
-    except Application.DoesNotExist:
+    if application is None:
         return render(
             request, "actors/application_link_invalid.html", {"expired": False}, status=404
         )

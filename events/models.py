@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 
 from actors.models import Actor
 from quartier.media import CreditedPhoto, CreditedPhotoQuerySet, PublicDocument
+from quartier.models import ConsentRecord
 from quartier.slugs import german_slugify
 
 
@@ -329,7 +330,7 @@ class RegistrationQuerySet(models.QuerySet):
         return self.select_related("event").order_by("-event__start", "-pk")
 
 
-class Registration(models.Model):
+class Registration(ConsentRecord):
     """A person's registration for an event.
 
     Without an account it first awaits the confirmation of the e-mail address (double opt-in);
@@ -356,13 +357,9 @@ class Registration(models.Model):
         blank=True,
     )
     name = models.CharField(_("name"), max_length=150)
-    email = models.EmailField(_("e-mail address"), max_length=254)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     accessibility_needs = models.TextField(_("accessibility needs"), max_length=1000, blank=True)
     dietary_notes = models.TextField(_("dietary requirements"), max_length=1000, blank=True)
-    language = models.CharField(_("language"), max_length=8, default="de", editable=False)
-    privacy_consent_at = models.DateTimeField(_("privacy notice accepted on"))
-    privacy_notice_version = models.CharField(_("version of the privacy notice"), max_length=40)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -371,7 +368,6 @@ class Registration(models.Model):
         db_index=True,
     )
     created_at = models.DateTimeField(_("registered on"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("e-mail confirmed on"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True)

@@ -5,7 +5,6 @@ signed links and e-mails.
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,13 +17,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from quartier.mail import Attachment, absolute_url, send_portal_mail
-from quartier.models import privacy_notice_version
+from quartier.links import absolute_url
+from quartier.mail import Attachment, MailFailureHandler, send_after_commit
 from quartier.tokens import token_for
 
 from .models import Event, EventDocument, EventPhoto, Registration
-
-logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -165,7 +162,9 @@ def documentation_checklist(event: Event) -> list[MissingItem]:
 # locked (select_for_update, on PostgreSQL a real row lock), so that concurrent confirmations
 # never take more places than the event has: a place when one is free, else the waiting list.
 # Whenever a place becomes free (a cancellation, more places), the first waiting person gets it
-# and an e-mail. E-mails are sent after the transaction, never inside it.
+# and an e-mail. E-mails are rendered after the lock is released and leave once the transaction
+# commits (quartier.mail): a rolled-back change, such as an account deletion that fails, sends
+# none; a failing mail server is logged and loses no registration.
 
 CONFIRM_PURPOSE = "registration-confirm"
 CANCEL_PURPOSE = "registration-cancel"
@@ -283,12 +282,15 @@ def _has_verified_address(user, email: str) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
-def _mail(registration: Registration, template: str, *, with_calendar: bool = False) -> None:
-    """Send ``email/registration_<template>`` to the person, in their language.
-
-    A failing mail server must not undo a registration that is stored already: the error is
-    logged (and reaches the administrators through the logging set-up).
-    """
+def _mail(
+    registration: Registration,
+    template: str,
+    *,
+    with_calendar: bool = False,
+    on_failure: MailFailureHandler | None = None,
+) -> None:
+    """Send ``email/registration_<template>`` to the person, in their language, once the
+    transaction commits. A failing mail server undoes nothing (see ``quartier.mail``)."""
     from .calendars import event_ics
 
     event = registration.event
@@ -308,25 +310,23 @@ def _mail(registration: Registration, template: str, *, with_calendar: bool = Fa
             if with_calendar
             else []
         )
-    try:
-        send_portal_mail(
-            to=registration.email,
-            template=f"registration_{template}",
-            context=context,
-            language=language,
-            attachments=attachments,
-        )
-    except Exception:
-        logger.exception(
-            "Could not send the e-mail %s for registration %s", template, registration.pk
-        )
+    send_after_commit(
+        to=registration.email,
+        template=f"registration_{template}",
+        context=context,
+        language=language,
+        attachments=attachments,
+        on_failure=on_failure,
+    )
 
 
-def _mail_placed(registration: Registration) -> None:
+def _mail_placed(
+    registration: Registration, *, on_failure: MailFailureHandler | None = None
+) -> None:
     if registration.status == Registration.Status.CONFIRMED:
-        _mail(registration, "confirmed", with_calendar=True)
+        _mail(registration, "confirmed", with_calendar=True, on_failure=on_failure)
     elif registration.status == Registration.Status.WAITING:
-        _mail(registration, "waiting")
+        _mail(registration, "waiting", on_failure=on_failure)
 
 
 def _mail_promoted(promoted: list[Registration]) -> None:
@@ -344,6 +344,7 @@ def registration_create(
     dietary_notes: str = "",
     user=None,
     language: str = "de",
+    on_mail_failure: MailFailureHandler | None = None,
 ) -> Registration:
     """Register a person for the event, and send them the e-mail that fits.
 
@@ -357,6 +358,8 @@ def registration_create(
 
     Raises ValidationError (with a message for the person) when registration is not open.
     Consent to the privacy notice is recorded with its version: callers ask for it first.
+    When the e-mail to the person cannot be sent, what was stored stays and
+    ``on_mail_failure`` is called.
     """
     email = email.strip()
     trusted = _has_verified_address(user, email)
@@ -381,9 +384,8 @@ def registration_create(
                 ),
                 dietary_notes=dietary_notes.strip() if locked.asks_dietary_notes else "",
                 language=(language or "de")[:8],
-                privacy_consent_at=now,
-                privacy_notice_version=privacy_notice_version(),
             )
+            registration.record_consent(now)
             if trusted:
                 registration.confirmed_at = now
                 promoted = _promote_locked(locked, now)
@@ -402,14 +404,14 @@ def registration_create(
     if existing is not None:
         existing.event = event
         if existing.status == Registration.Status.UNCONFIRMED:
-            _mail(existing, "confirm_address")
+            _mail(existing, "confirm_address", on_failure=on_mail_failure)
         else:
-            _mail(existing, "already_registered")
+            _mail(existing, "already_registered", on_failure=on_mail_failure)
         return existing
     if placed.status == Registration.Status.UNCONFIRMED:
-        _mail(placed, "confirm_address")
+        _mail(placed, "confirm_address", on_failure=on_mail_failure)
     else:
-        _mail_placed(placed)
+        _mail_placed(placed, on_failure=on_mail_failure)
     return placed
 
 
@@ -509,6 +511,9 @@ def registrations_anonymise_past(*, ended_before: datetime.datetime) -> int:
 def registrations_remove_personal_data(*, user) -> int:
     """Before an account is deleted: cancel its active registrations of events still to come
     (their places go to the waiting list), then anonymise all of its registrations.
+
+    The people promoted are e-mailed once the caller's transaction commits: a deletion that
+    fails later tells nobody of a place that is not theirs.
 
     Returns how many registrations were anonymised.
     """

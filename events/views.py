@@ -11,14 +11,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, TemplateView
 
 from projects.models import Project
 from quartier.downloads import serve_document
 from quartier.links import absolute_url
-from quartier.ratelimit import limit_exceeded
-from quartier.tokens import InvalidToken, object_pk_from
+from quartier.ratelimit import form_email_limited, form_post_limited
+from quartier.tokens import InvalidToken, object_from_token
 
 from .filters import EventFilter
 from .forms import RegistrationForm
@@ -250,7 +251,7 @@ def register(request, slug):
         )
 
     form = RegistrationForm(request.POST, event=event)
-    if limit_exceeded(request, scope="registration", limit=settings.FORM_RATE_LIMIT_PER_HOUR):
+    if form_post_limited(request, form="registration"):
         form.is_valid()
         form.add_error(
             None,
@@ -266,11 +267,8 @@ def register(request, slug):
         # Answered as if all went well; nothing is stored or sent.
         return redirect("events:registration_sent", slug=event.slug)
     data = form.cleaned_data
-    if limit_exceeded(
-        request,
-        scope="registration-email",
-        limit=MAILS_PER_ADDRESS_PER_HOUR,
-        value=data["email"].lower(),
+    if form_email_limited(
+        request, form="registration", email=data["email"], limit=MAILS_PER_ADDRESS_PER_HOUR
     ):
         form.add_error(
             "email",
@@ -280,6 +278,7 @@ def register(request, slug):
             ),
         )
         return _registration_form_page(request, event, form, status=429)
+    mail_failures = []
     try:
         registration = registration_create(
             event=event,
@@ -290,13 +289,19 @@ def register(request, slug):
             dietary_notes=data.get("dietary_notes", ""),
             user=request.user if request.user.is_authenticated else None,
             language=_current_language(),
+            on_mail_failure=mail_failures.append,
         )
     except ValidationError as error:
         form.add_error(None, error)
         return _registration_form_page(request, event, form)
     if _placed_for_account(request, registration):
-        _message_placed(request, registration)
+        _message_placed(request, registration, mail_sent=not mail_failures)
         return redirect(event)
+    if mail_failures:
+        # The link in the e-mail is needed to confirm: sending the form again sends it again
+        # (an address registered already is not stored twice).
+        form.add_error(None, MAIL_NOT_SENT_MESSAGE)
+        return _registration_form_page(request, event, form)
     return redirect("events:registration_sent", slug=event.slug)
 
 
@@ -308,8 +313,26 @@ def _placed_for_account(request, registration: Registration) -> bool:
     )
 
 
-def _message_placed(request, registration: Registration) -> None:
-    if registration.status == Registration.Status.CONFIRMED:
+MAIL_NOT_SENT_MESSAGE = gettext_lazy(
+    "We could not send you the e-mail just now. Please send the form again in a few minutes; "
+    "what you entered is kept below."
+)
+MAIL_NOT_SENT_ACCOUNT_MESSAGE = gettext_lazy(
+    "We could not send you the e-mail with the confirmation link just now. "
+    "Please try again in a few minutes."
+)
+
+
+def _message_placed(request, registration: Registration, *, mail_sent: bool = True) -> None:
+    if not mail_sent:
+        messages.warning(
+            request,
+            _(
+                "Your registration is saved, but we could not send you the e-mail just now. "
+                "You find your registration on this page and in your account."
+            ),
+        )
+    elif registration.status == Registration.Status.CONFIRMED:
         messages.success(
             request,
             _("You are registered. We have sent you a confirmation with a calendar entry."),
@@ -337,7 +360,7 @@ def register_account(request, slug):
     if not user.email:
         messages.error(request, _("Your account has no e-mail address. Please use the form."))
         return redirect("events:register", slug=event.slug)
-    if limit_exceeded(request, scope="registration", limit=settings.FORM_RATE_LIMIT_PER_HOUR):
+    if form_post_limited(request, form="registration"):
         messages.error(
             request,
             _(
@@ -346,6 +369,7 @@ def register_account(request, slug):
             ),
         )
         return redirect(event)
+    mail_failures = []
     try:
         registration = registration_create(
             event=event,
@@ -353,12 +377,16 @@ def register_account(request, slug):
             email=user.email,
             user=user,
             language=_current_language(),
+            on_mail_failure=mail_failures.append,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(event)
     if _placed_for_account(request, registration):
-        _message_placed(request, registration)
+        _message_placed(request, registration, mail_sent=not mail_failures)
+        return redirect(event)
+    if mail_failures:
+        messages.error(request, MAIL_NOT_SENT_ACCOUNT_MESSAGE)
         return redirect(event)
     return redirect("events:registration_sent", slug=event.slug)
 
@@ -374,17 +402,9 @@ def registration_sent(request, slug):
     )
 
 
-def _registration_from(token: str, purpose: str) -> Registration | None:
-    """The registration a link names; None for a forged or damaged link, or one whose
-    registration was deleted or anonymised."""
-    try:
-        pk = object_pk_from(purpose, token)
-    except InvalidToken:
-        return None
-    registration = Registration.objects.select_related("event").filter(pk=pk).first()
-    if registration is None or registration.anonymised_at is not None:
-        return None
-    return registration
+def _linked_registrations():
+    """What a link in an e-mail may lead to: registrations that were not anonymised."""
+    return Registration.objects.select_related("event").filter(anonymised_at__isnull=True)
 
 
 def _invalid_link(request):
@@ -394,16 +414,25 @@ def _invalid_link(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """The link of the double opt-in: a page with a button; POST confirms."""
-    registration = _registration_from(token, CONFIRM_PURPOSE)
+    try:
+        registration = object_from_token(
+            _linked_registrations(),
+            purpose=CONFIRM_PURPOSE,
+            token=token,
+            max_age_seconds=confirmation_link_max_age(),
+        )
+        expired = False
+    except InvalidToken as error:
+        if not error.expired:
+            return _invalid_link(request)
+        registration, expired = error.instance, True
     if registration is None:
         return _invalid_link(request)
     event = registration.event
     context = {"registration": registration, "event": event}
     if registration.status != Registration.Status.UNCONFIRMED:
         return render(request, "events/registration_confirm.html", {**context, "state": "already"})
-    try:
-        object_pk_from(CONFIRM_PURPOSE, token, max_age_seconds=confirmation_link_max_age())
-    except InvalidToken:
+    if expired:
         return render(
             request,
             "events/registration_confirm.html",
@@ -431,7 +460,12 @@ def confirm(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def cancel(request, token):
     """The cancel link of every e-mail: a page with a button; POST cancels. No login needed."""
-    registration = _registration_from(token, CANCEL_PURPOSE)
+    try:
+        registration = object_from_token(
+            _linked_registrations(), purpose=CANCEL_PURPOSE, token=token
+        )
+    except InvalidToken:
+        registration = None
     if registration is None:
         return _invalid_link(request)
     event = registration.event

@@ -5,6 +5,7 @@ from datetime import UTC
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -147,3 +148,28 @@ def privacy_notice_version() -> str:
         Page.objects.filter(slug=Page.Slug.PRIVACY).values_list("updated_at", flat=True).first()
     )
     return changed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if changed else "unknown"
+
+
+class ConsentRecord(models.Model):
+    """What a form of the public keeps about the person who sent it (an application to join,
+    a registration for an event): the address to write to and the language to write in, the
+    consent to the privacy notice (when, and to which version of it), and when the address was
+    confirmed through the signed link (double opt-in).
+
+    Staff can so tell which text someone agreed to and that the address is theirs; the
+    retention rules delete what was never confirmed.
+    """
+
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    language = models.CharField(_("language"), max_length=8, default="de", editable=False)
+    privacy_consent_at = models.DateTimeField(_("privacy notice accepted on"))
+    privacy_notice_version = models.CharField(_("version of the privacy notice"), max_length=40)
+    confirmed_at = models.DateTimeField(_("e-mail confirmed on"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def record_consent(self, at=None) -> None:
+        """The person agreed to the privacy notice as it reads now (callers ask for it first)."""
+        self.privacy_consent_at = at or timezone.now()
+        self.privacy_notice_version = privacy_notice_version()

@@ -12,6 +12,8 @@ from django.utils import translation
 
 from tests.html import find_elements
 
+pytest_plugins = ["tests.commit_hooks"]
+
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
@@ -142,3 +144,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         create_pages(apps, None)
         add_privacy_section(apps, None)
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """The SMTP backend pointed at a port where nothing listens: every e-mail is refused."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2

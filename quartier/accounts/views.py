@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from actors.models import Application
 from events.models import Registration
 from events.services import registration_cancel_url
-from quartier.ratelimit import limit_exceeded
+from quartier.ratelimit import form_post_limited
 
 from . import services
 from .forms import AccountDeleteForm, NameForm
@@ -80,8 +80,8 @@ def account_delete(request):
     form = AccountDeleteForm(request.POST or None, user=user)
     too_many_attempts = False
     if request.method == "POST":
-        if limit_exceeded(
-            request, scope="account_delete", limit=DELETE_ATTEMPTS_PER_HOUR, value=str(user.pk)
+        if form_post_limited(
+            request, form="account_delete", limit=DELETE_ATTEMPTS_PER_HOUR, value=str(user.pk)
         ):
             # The password is not even checked: the answer would help someone guessing it.
             form = AccountDeleteForm(user=user)
