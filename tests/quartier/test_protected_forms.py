@@ -1,5 +1,6 @@
 """The protection every public form shares: honeypot, minimum fill time, rate limits, markup."""
 
+import datetime
 import time
 
 import pytest
@@ -7,9 +8,16 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.test import RequestFactory
+from django.utils import timezone
 
 from quartier.forms import HONEYPOT_FIELD, TIMESTAMP_FIELD, ProtectedForm
-from quartier.ratelimit import client_address, limit_exceeded, limit_reached
+from quartier.ratelimit import (
+    client_address,
+    form_email_limited,
+    form_post_limited,
+    limit_exceeded,
+    limit_reached,
+)
 
 
 class ContactForm(ProtectedForm):
@@ -108,3 +116,37 @@ def test_failed_admin_logins_are_limited_per_address(client, settings):
         REMOTE_ADDR="192.0.2.50",
     )
     assert other.status_code == 302
+
+
+def _open_event():
+    from tests.events.factories import EventFactory
+
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=21)
+    return EventFactory(
+        start=start, end=start + datetime.timedelta(hours=3), registration_enabled=True
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form", ["application", "registration"])
+def test_every_public_form_counts_a_correction_like_a_new_try(client, settings, form):
+    """The same counting on every form: each POST counts, whether valid or shown again."""
+    settings.FORM_RATE_LIMIT_PER_HOUR = 2
+    path = (
+        "/mitmachen/"
+        if form == "application"
+        else f"/veranstaltungen/{_open_event().slug}/anmelden/"
+    )
+    with_errors = {"email": "keine-adresse", "privacy_consent": "on"}
+    assert [client.post(path, with_errors).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_form_e_mail_limit_counts_per_address_whatever_its_case():
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.1")
+    counted = [
+        form_email_limited(request, form="a", email=email, limit=2)
+        for email in ("Erika@example.org", "erika@EXAMPLE.org", "ERIKA@example.org")
+    ]
+    assert counted == [False, False, True]
+    assert not form_email_limited(request, form="b", email="erika@example.org", limit=2)
+    assert not form_post_limited(request, form="a", limit=2)
