@@ -52,6 +52,10 @@ class ActorQuerySet(models.QuerySet):
     def participants(self):
         return self.filter(role=Actor.Role.PARTICIPANT)
 
+    def searchable(self):
+        """What the site search looks through, with what a hit shows (actors/search.py)."""
+        return self.published().select_related("sector")
+
     def for_directory(self):
         """Published actors with everything a directory card shows, in alphabetical order."""
         return (

@@ -31,6 +31,13 @@ class EventQuerySet(models.QuerySet):
     def with_documentation(self):
         return self.filter(documentation_published=True)
 
+    def searchable(self):
+        """What the site search looks through, with the programme its snippets quote
+        (events/search.py)."""
+        return self.published().prefetch_related(
+            Prefetch("programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers"))
+        )
+
     def for_actor(self, actor):
         """Events the actor organised or took part in."""
         return self.filter(Q(organisers=actor) | Q(participants=actor)).distinct()
@@ -281,10 +288,22 @@ class Speaker(models.Model):
         return self.organisation or (self.actor.name if self.actor_id else "")
 
 
+class EventDocumentQuerySet(models.QuerySet):
+    def public(self):
+        """Documents of public events whose documentation is published."""
+        return self.filter(event__in=Event.objects.published().with_documentation())
+
+    def searchable(self):
+        """What the site search looks through, with the event a hit links to."""
+        return self.public().select_related("event")
+
+
 class EventDocument(PublicDocument):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="documents"
     )
+
+    objects = EventDocumentQuerySet.as_manager()
 
     class Meta(PublicDocument.Meta):
         verbose_name = _("document")

@@ -40,6 +40,10 @@ class ProjectQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def searchable(self):
+        """What the site search looks through (projects/search.py)."""
+        return self.published()
+
     def for_actor(self, actor):
         """Projects the actor leads or works in as a partner."""
         return self.filter(Q(lead_actor=actor) | Q(partnerships__actor=actor)).distinct()
@@ -208,10 +212,22 @@ class ProjectPartner(models.Model):
         return f"{self.actor} – {self.project}"
 
 
+class ProjectDocumentQuerySet(models.QuerySet):
+    def public(self):
+        """Documents of published projects."""
+        return self.filter(project__in=Project.objects.published())
+
+    def searchable(self):
+        """What the site search looks through, with the project a hit links to."""
+        return self.public().select_related("project")
+
+
 class ProjectDocument(PublicDocument):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="documents"
     )
+
+    objects = ProjectDocumentQuerySet.as_manager()
 
     class Meta(PublicDocument.Meta):
         verbose_name = _("document")
@@ -238,6 +254,10 @@ class ProjectPhoto(CreditedPhoto):
 class PublicationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def searchable(self):
+        """What the site search looks through (projects/search.py)."""
+        return self.published()
 
 
 class Publication(PublicDocument):

@@ -1,24 +1,26 @@
-"""Site search over actors, events, projects and documents: /suche/?q=.
+"""The search engine behind /suche/?q=: backends, ranking, snippets. It knows no app.
 
 On PostgreSQL the search is full-text with the German configuration: "Quartiere" finds
 "Quartier", words in titles weigh more than words in descriptions, and results are ranked. On
 SQLite (development, and one of the two test databases) a simpler fallback finds the things
 that contain every word somewhere in their fields and orders them by how many fields match.
 
-Only what the public may see is searched: published actors and projects, public events (their
-results only where the documentation is published), documents of published documentation and
-of published projects, and published publications.
+Each app declares what of it can be found in its ``search.py``: a ``SearchKind`` per model with
+the fields and their weights, related text (such as an event's programme), the texts a snippet
+is taken from, and the public queryset (a queryset verb, ``searchable()``), so that only what
+the public may see is ever searched. The site composes the kinds into result groups
+(``quartier/site/search.py``).
 
 Snippets are made in Python from plain text: editor content is escaped first and only then are
 the matched words wrapped in ``<mark>``, so nothing an editor writes reaches the page as HTML.
-Each kind costs one query (documents three, one per table), plus the programme of the events
-shown; PostgreSQL adds one query that tells which word stems to highlight.
+Each kind costs one query, plus what its queryset prefetches; PostgreSQL adds one query that
+tells which word stems to highlight.
 """
 
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,8 +33,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -41,15 +41,9 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Concat, Lower
-from django.urls import reverse
+from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
-
-from actors.models import Actor
-from events.models import Event, EventDocument, ProgrammeItem, Speaker
-from projects.models import Project, ProjectDocument, Publication
 
 from .markdown import render_markdown
 
@@ -70,7 +64,7 @@ FALLBACK_POINTS = {"A": 3, "B": 2, "C": 1, "D": 1}
 class Hit:
     """One thing found: what the results page links to and shows."""
 
-    kind: str  # actor, event, project, event_document, project_document, publication
+    kind: str  # the SearchKind's name, e.g. "actor"; the results page shows each kind its way
     title: str
     url: str
     snippet: SafeString
@@ -80,7 +74,7 @@ class Hit:
 
 @dataclass
 class ResultGroup:
-    key: str  # actors, events, projects, documents
+    key: str  # the SearchGroup's key
     label: str
     hits: list[Hit]
     total: int
@@ -114,15 +108,10 @@ def clean_query(raw: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-GROUP_LABELS = {
-    "actors": _("Actors"),
-    "events": _("Events"),
-    "projects": _("Projects"),
-    "documents": _("Documents"),
-}
-
-
-def site_search(raw_query: str, *, limit: int = RESULTS_PER_KIND) -> SearchOutcome:
+def search(
+    raw_query: str, groups: Sequence["SearchGroup"], *, limit: int = RESULTS_PER_KIND
+) -> SearchOutcome:
+    """The things of every group that match the query, at most ``limit`` per kind."""
     query = clean_query(raw_query)
     if not query:
         return SearchOutcome(query=query, problem="empty")
@@ -133,15 +122,10 @@ def site_search(raw_query: str, *, limit: int = RESULTS_PER_KIND) -> SearchOutco
     )
     if not backend.searchable:
         # Only punctuation, or on PostgreSQL only words too common to search for: nothing found.
-        groups = [ResultGroup(key, label, [], 0) for key, label in GROUP_LABELS.items()]
-        return SearchOutcome(query=query, groups=groups)
-    groups = [
-        _actor_group(backend, limit),
-        _event_group(backend, limit),
-        _project_group(backend, limit),
-        _document_group(backend, limit),
-    ]
-    return SearchOutcome(query=query, groups=groups, words_ignored=backend.words_ignored)
+        results = [ResultGroup(group.key, group.label, [], 0) for group in groups]
+        return SearchOutcome(query=query, groups=results)
+    results = [group.find(backend, limit) for group in groups]
+    return SearchOutcome(query=query, groups=results, words_ignored=backend.words_ignored)
 
 
 # --- backends -------------------------------------------------------------------------------
@@ -279,234 +263,75 @@ def joined_text(rows: QuerySet, group_by: str, expression) -> Coalesce:
     return Coalesce(Subquery(texts, output_field=TextField()), Value("", output_field=TextField()))
 
 
-# --- the kinds ------------------------------------------------------------------------------
+# --- what apps declare, and how the site groups it ------------------------------------------
 
 
-ACTOR_FIELDS = [
-    SearchField("name", "A"),
-    SearchField("short_name", "A"),
-    SearchField("city", "B"),
-    SearchField("description", "C"),
-    SearchField("mission", "C"),
-]
-PROJECT_FIELDS = [
-    SearchField("title", "A"),
-    SearchField("summary", "B"),
-    SearchField("city", "B"),
-    SearchField("neighbourhood", "B"),
-    SearchField("description", "C"),
-    SearchField("lessons_learned", "C"),
-    SearchField("transferability", "C"),
-]
-DOCUMENT_FIELDS = [SearchField("title", "A"), SearchField("description", "B")]
-PUBLICATION_FIELDS = [*DOCUMENT_FIELDS, SearchField("summary", "B")]
+class SearchKind:
+    """One model that the site search finds, as its app declares it (in ``<app>/search.py``).
 
+    ``fields`` and ``related`` are searched and weighted; ``queryset()`` is what the public may
+    see, with everything a hit shows fetched in a fixed number of queries; ``ordering`` orders
+    hits of the same score.
+    """
 
-def _actor_group(backend, limit: int) -> ResultGroup:
-    actors = list(
-        backend.apply(Actor.objects.published().select_related("sector"), ACTOR_FIELDS).order_by(
-            "-score", Lower("name"), "pk"
-        )[:limit]
-    )
-    hits = [
-        Hit(
-            kind="actor",
-            title=actor.display_name,
-            url=actor.get_absolute_url(),
-            snippet=backend.highlighter.snippet(
-                [markdown_text(actor.description), actor.mission, actor.city]
-            ),
-            obj=actor,
-            score=actor.score,
+    kind: str = ""  # names the hit for the results page: actor, event, event_document …
+    fields: Sequence[SearchField] = ()
+    related: Sequence[RelatedText] = ()
+    ordering: Sequence[Any] = ("pk",)
+
+    def queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def title(self, obj) -> str:
+        return str(obj)
+
+    def url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def snippet_texts(self, obj) -> list[str]:
+        """Plain texts the snippet is taken from, the most telling first."""
+        raise NotImplementedError
+
+    def find(self, backend, limit: int) -> tuple[list[Hit], int]:
+        """The best ``limit`` hits and how many there are in all."""
+        rows = list(
+            backend.apply(self.queryset(), list(self.fields), list(self.related)).order_by(
+                "-score", *self.ordering
+            )[:limit]
         )
-        for actor in actors
-    ]
-    return ResultGroup("actors", GROUP_LABELS["actors"], hits, _total(actors))
-
-
-def _programme_text() -> Coalesce:
-    return joined_text(
-        ProgrammeItem.objects.filter(event=OuterRef("pk")),
-        "event",
-        Concat("title", Value(" "), "description", output_field=TextField()),
-    )
-
-
-def _programme_contains(word: str) -> Exists:
-    return Exists(
-        ProgrammeItem.objects.filter(event=OuterRef("pk")).filter(
-            Q(title__icontains=word) | Q(description__icontains=word)
-        )
-    )
-
-
-def _speakers_text() -> Coalesce:
-    return joined_text(
-        Speaker.objects.filter(programme_item__event=OuterRef("pk")),
-        "programme_item__event",
-        "name",
-    )
-
-
-def _speakers_contain(word: str) -> Exists:
-    return Exists(
-        Speaker.objects.filter(programme_item__event=OuterRef("pk"), name__icontains=word)
-    )
-
-
-EVENT_FIELDS = [
-    SearchField("title", "A"),
-    SearchField("summary", "B"),
-    SearchField("description", "C"),
-    # Results are public only with the documentation.
-    SearchField("results", "C", only_if=Q(documentation_published=True)),
-]
-EVENT_RELATED = [
-    RelatedText("C", text=_programme_text, contains=_programme_contains),
-    RelatedText("C", text=_speakers_text, contains=_speakers_contain),
-]
-
-
-def _event_group(backend, limit: int) -> ResultGroup:
-    programme = Prefetch(
-        "programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers")
-    )
-    events = list(
-        backend.apply(Event.objects.published(), EVENT_FIELDS, EVENT_RELATED)
-        .prefetch_related(programme)
-        .order_by("-score", "-start", "pk")[:limit]
-    )
-    hits = []
-    for event in events:
-        texts = [event.summary, markdown_text(event.description)]
-        if event.documentation_published:
-            texts.append(markdown_text(event.results))
-        for item in event.programme_items.all():
-            texts.append(" – ".join(part for part in (item.title, item.description) if part))
-            texts.extend(
-                ", ".join(part for part in (speaker.name, speaker.function) if part)
-                for speaker in item.speakers.all()
-            )
-        hits.append(
+        hits = [
             Hit(
-                kind="event",
-                title=event.title,
-                url=event.get_absolute_url(),
-                snippet=backend.highlighter.snippet(texts),
-                obj=event,
-                score=event.score,
+                kind=self.kind,
+                title=self.title(row),
+                url=self.url(row),
+                snippet=backend.highlighter.snippet(self.snippet_texts(row)),
+                obj=row,
+                score=row.score,
             )
-        )
-    return ResultGroup("events", GROUP_LABELS["events"], hits, _total(events))
+            for row in rows
+        ]
+        return hits, (rows[0].total if rows else 0)
 
 
-def _project_group(backend, limit: int) -> ResultGroup:
-    projects = list(
-        backend.apply(Project.objects.published(), PROJECT_FIELDS).order_by(
-            "-score", "title", "pk"
-        )[:limit]
-    )
-    hits = [
-        Hit(
-            kind="project",
-            title=project.title,
-            url=project.get_absolute_url(),
-            snippet=backend.highlighter.snippet(
-                [
-                    project.summary,
-                    markdown_text(project.description),
-                    markdown_text(project.lessons_learned),
-                    markdown_text(project.transferability),
-                    ", ".join(part for part in (project.neighbourhood, project.city) if part),
-                ]
-            ),
-            obj=project,
-            score=project.score,
-        )
-        for project in projects
-    ]
-    return ResultGroup("projects", GROUP_LABELS["projects"], hits, _total(projects))
+@dataclass(frozen=True)
+class SearchGroup:
+    """A group of results on the page. Several kinds in one group are merged by score."""
 
+    key: str
+    label: str
+    kinds: Sequence[SearchKind]
 
-def _document_group(backend, limit: int) -> ResultGroup:
-    event_documents = list(
-        backend.apply(
-            EventDocument.objects.filter(
-                event__in=Event.objects.published().with_documentation()
-            ).select_related("event"),
-            DOCUMENT_FIELDS,
-        ).order_by("-score", "title", "pk")[:limit]
-    )
-    project_documents = list(
-        backend.apply(
-            ProjectDocument.objects.filter(project__in=Project.objects.published()).select_related(
-                "project"
-            ),
-            DOCUMENT_FIELDS,
-        ).order_by("-score", "title", "pk")[:limit]
-    )
-    publications = list(
-        backend.apply(
-            Publication.objects.published(),
-            PUBLICATION_FIELDS,
-        ).order_by("-score", "-published_on", "pk")[:limit]
-    )
-    hits = [
-        *(
-            Hit(
-                kind="event_document",
-                title=document.title,
-                url=reverse(
-                    "events:document",
-                    kwargs={
-                        "slug": document.event.slug,
-                        "pk": document.pk,
-                        "filename": document.download_name,
-                    },
-                ),
-                snippet=backend.highlighter.snippet([document.description]),
-                obj=document,
-                score=document.score,
-            )
-            for document in event_documents
-        ),
-        *(
-            Hit(
-                kind="project_document",
-                title=document.title,
-                url=reverse(
-                    "projects:document",
-                    kwargs={
-                        "slug": document.project.slug,
-                        "pk": document.pk,
-                        "filename": document.download_name,
-                    },
-                ),
-                snippet=backend.highlighter.snippet([document.description]),
-                obj=document,
-                score=document.score,
-            )
-            for document in project_documents
-        ),
-        *(
-            Hit(
-                kind="publication",
-                title=publication.title,
-                url=publication.get_absolute_url(),
-                snippet=backend.highlighter.snippet([publication.summary, publication.description]),
-                obj=publication,
-                score=publication.score,
-            )
-            for publication in publications
-        ),
-    ]
-    hits.sort(key=lambda hit: (-hit.score, hit.title.lower()))
-    total = _total(event_documents) + _total(project_documents) + _total(publications)
-    return ResultGroup("documents", GROUP_LABELS["documents"], hits[:limit], total)
-
-
-def _total(rows: list) -> int:
-    return rows[0].total if rows else 0
+    def find(self, backend, limit: int) -> ResultGroup:
+        if len(self.kinds) == 1:
+            hits, total = self.kinds[0].find(backend, limit)
+            return ResultGroup(self.key, self.label, hits, total)
+        hits, total = [], 0
+        for kind in self.kinds:
+            kind_hits, kind_total = kind.find(backend, limit)
+            hits.extend(kind_hits)
+            total += kind_total
+        hits.sort(key=lambda hit: (-hit.score, hit.title.lower()))
+        return ResultGroup(self.key, self.label, hits[:limit], total)
 
 
 # --- snippets -------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from projects.sitemaps import ProjectSitemap, PublicationSitemap
 
 from .admin_login import admin_login_rate_limited
 from .models import Page
+from .site.views import HomeView, ImageCreditsView, InitiativeView, PageView, SearchView
 from .sitemaps import NamedPagesSitemap
-from .views import HomeView, ImageCreditsView, InitiativeView, PageView, SearchView
 
 admin.site.site_header = _("Gemeinsam für das Quartier – editing")
 admin.site.site_title = _("Gemeinsam für das Quartier")

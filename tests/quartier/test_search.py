@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains
 
 from events.models import Event
-from quartier.search import Highlighter, clean_query, site_search
+from quartier.search import Highlighter, clean_query
+from quartier.site.search import site_search
 from tests.actors.factories import ActorFactory
 from tests.events.factories import (
     BERLIN,

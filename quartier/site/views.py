@@ -1,3 +1,5 @@
+"""The site's own pages: home, the initiative, editable pages, image credits and search."""
+
 from itertools import groupby
 from operator import attrgetter
 
@@ -10,8 +12,10 @@ from actors.models import Actor
 from events.models import Event, EventPhoto
 from projects.models import ProjectPhoto
 
-from .models import Page
-from .search import MAX_QUERY_LENGTH, site_search
+from quartier.models import Page
+from quartier.search import MAX_QUERY_LENGTH
+
+from .search import site_search
 
 
 class HomeView(TemplateView):

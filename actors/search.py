@@ -1,0 +1,28 @@
+"""What of the actors the site search finds, and how it shows them."""
+
+from django.db.models.functions import Lower
+
+from quartier.search import SearchField, SearchKind, markdown_text
+
+from .models import Actor
+
+
+class ActorSearch(SearchKind):
+    kind = "actor"
+    fields = [
+        SearchField("name", "A"),
+        SearchField("short_name", "A"),
+        SearchField("city", "B"),
+        SearchField("description", "C"),
+        SearchField("mission", "C"),
+    ]
+    ordering = [Lower("name"), "pk"]
+
+    def queryset(self):
+        return Actor.objects.searchable()
+
+    def title(self, actor):
+        return actor.display_name
+
+    def snippet_texts(self, actor):
+        return [markdown_text(actor.description), actor.mission, actor.city]
