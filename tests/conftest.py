@@ -1,4 +1,5 @@
 import io
+from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
 
@@ -103,7 +104,31 @@ def _media_root(request, settings, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker, tmp_path_factory):
+def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``with module_db():`` gives a module-scoped fixture the test database.
+
+    For data that many tests only read, built once: everything written in the block is rolled
+    back when it ends, and uploads land in a folder of the module's own. Like a test, the block
+    starts on the German site and leaves the language as it found it.
+    """
+
+    @contextmanager
+    def block():
+        media = tmp_path_factory.mktemp("module")
+        with (
+            translation.override(settings.LANGUAGE_CODE),
+            override_settings(**_media_settings(media)),
+            django_db_blocker.unblock(),
+            transaction.atomic(),
+        ):
+            yield
+            transaction.set_rollback(True)
+
+    return block
+
+
+@pytest.fixture(scope="module")
+def demo_db(module_db):
     """The demo data of `make run`, loaded once for all tests of a module that ask for it; its
     value is what the command printed.
 
@@ -114,18 +139,11 @@ def demo_db(django_db_setup, django_db_blocker, tmp_path_factory):
     """
     from events import demo as events_demo
 
-    media = tmp_path_factory.mktemp("demo")
-    with (
-        pytest.MonkeyPatch.context() as patch,
-        override_settings(**_media_settings(media)),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
+    with module_db(), pytest.MonkeyPatch.context() as patch:
         patch.setattr(events_demo, "PHOTO_SIZE", SMALL_DEMO_PHOTO_SIZE)
         output = io.StringIO()
         call_command("load_demo", stdout=output)
         yield output.getvalue()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="session")

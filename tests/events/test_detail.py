@@ -280,7 +280,7 @@ def test_gallery_shows_thumbnails_linked_to_the_display_size_never_the_original(
     for image in images:
         assert image.attrs["alt"] == "Menschen im Gespräch an einem Tisch"
         assert image.attrs["loading"] == "lazy"
-        # The factory's 1600 × 1000 photo, at the gallery width of 480 pixels.
+        # The factory's 960 × 600 photo, at the gallery width of 480 pixels.
         assert (image.attrs["width"], image.attrs["height"]) == ("480", "300")
 
 
