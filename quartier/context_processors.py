@@ -1,8 +1,19 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language, get_language_info
 
 from .links import absolute_url
+
+
+def local_path(request) -> str:
+    """The request's path as a link that stays on this host: one leading slash, escaped.
+
+    Repeated into a link, the path of a request for ``//evil.example/`` would lead to another
+    host; backslashes and control characters, which browsers read as slashes or drop, are
+    escaped too.
+    """
+    return "/" + escape_uri_path(request.path).lstrip("/")
 
 
 def portal(request):
@@ -10,13 +21,18 @@ def portal(request):
     contact address.
 
     Absolute addresses (the alternates, og:url) are built on PORTAL_BASE_URL, never from the
-    request's Host header.
+    request's Host header. On an address no URL pattern matched (a 404) the language switch
+    leads to the home pages and there are no alternates: that page has no translation.
+    The error pages use this too (quartier/errors.py), so it reads nothing that may be what
+    failed: not the Host header, the body, the session or the database.
     """
     current = get_language() or settings.LANGUAGE_CODE
-    query = request.META.get("QUERY_STRING", "")
+    match = getattr(request, "resolver_match", None)
+    path = local_path(request) if match else "/"
+    query = request.META.get("QUERY_STRING", "") if match else ""
     switch = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(request.path, code)
+        url = translate_url(path, code)
         if query:
             url = f"{url}?{query}"
         info = get_language_info(code)
@@ -31,7 +47,6 @@ def portal(request):
             }
         )
     # Which main-navigation entry the page belongs to ("" on pages no URL pattern matched).
-    match = getattr(request, "resolver_match", None)
     section = (match.namespace or match.url_name or "") if match else ""
     if section.startswith("account_"):
         # allauth's pages and the portal's own account pages
@@ -44,8 +59,8 @@ def portal(request):
             for language in switch
             if language["code"] == settings.LANGUAGE_CODE
         ),
-        # og:url: the page itself, without the query.
-        "page_url": absolute_url(request.path),
+        # og:url and the alternates: the page itself, without the query.
+        "page_url": absolute_url(path) if match else "",
         "nav_section": section,
         "contact_email": settings.CONTACT_EMAIL,
     }
