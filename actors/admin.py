@@ -6,7 +6,9 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
+
+from quartier.admin_publishing import PublishActionsMixin
 
 from .models import Actor, Application, Sector
 from .services import application_approve, application_reject
@@ -44,7 +46,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(PublishActionsMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "sector", "role", "parent", "city", "is_published"]
     list_display_links = ["name"]
     list_filter = ["is_published", "role", "sector", ("parent", admin.RelatedOnlyFieldListFilter)]
@@ -53,7 +55,12 @@ class ActorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     inlines = [MemberInline]
-    actions = ["publish", "unpublish"]
+    published_message = ngettext_lazy(
+        "%(count)d actor published.", "%(count)d actors published.", "count"
+    )
+    unpublished_message = ngettext_lazy(
+        "%(count)d actor unpublished.", "%(count)d actors unpublished.", "count"
+    )
     save_on_top = True
     # Editors type "www.example.org"; Django 6 will assume https, and so do we already.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -87,26 +94,6 @@ class ActorAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>',
             reverse("admin:actors_application_change", args=[application.pk]),
             _("View the application"),
-        )
-
-    @admin.action(description=_("Publish selected actors"), permissions=["change"])
-    def publish(self, request, queryset):
-        updated = queryset.update(is_published=True)
-        self.message_user(
-            request,
-            ngettext("%(count)d actor published.", "%(count)d actors published.", updated)
-            % {"count": updated},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Unpublish selected actors"), permissions=["change"])
-    def unpublish(self, request, queryset):
-        updated = queryset.update(is_published=False)
-        self.message_user(
-            request,
-            ngettext("%(count)d actor unpublished.", "%(count)d actors unpublished.", updated)
-            % {"count": updated},
-            messages.SUCCESS,
         )
 
 

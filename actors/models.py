@@ -18,6 +18,7 @@ from quartier.models import (
     location_errors,
     longitude_field,
 )
+from quartier.publishing import Publishable, PublishableQuerySet
 from quartier.slugs import german_slugify
 
 
@@ -45,10 +46,7 @@ class Sector(models.Model):
         return in_current_language(self, "name")
 
 
-class ActorQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class ActorQuerySet(PublishableQuerySet):
     def participants(self):
         return self.filter(role=Actor.Role.PARTICIPANT)
 
@@ -90,13 +88,16 @@ class ActorQuerySet(models.QuerySet):
     def with_location(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
+    def with_logo(self):
+        return self.exclude(logo="")
+
     def with_published_member_count(self):
         return self.annotate(
             published_member_count=Count("members", filter=Q(members__is_published=True))
         )
 
 
-class Actor(models.Model):
+class Actor(Publishable):
     """An organisation that takes part in, runs or funds the initiative."""
 
     class Role(models.TextChoices):
@@ -169,9 +170,6 @@ class Actor(models.Model):
     )
     topics = TaggableManager(_("topics"), blank=True, help_text=_("Separate topics with commas."))
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
-    is_published = models.BooleanField(
-        _("published"), default=False, help_text=_("Only published actors are shown to the public.")
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 

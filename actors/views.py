@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from events.models import Event
 from projects.models import Project, ProjectPartner
 from quartier.maps import places_for_map
+from quartier.publishing import DraftPreviewMixin, may_preview
 from quartier.ratelimit import form_email_limited, form_post_limited
 from quartier.tokens import InvalidToken
 
@@ -54,22 +55,26 @@ class ActorListView(TemplateView):
         return context
 
 
-class ActorDetailView(DetailView):
+class ActorDetailView(DraftPreviewMixin, DetailView):
+    queryset = Actor.objects.select_related("sector", "parent").prefetch_related("topics")
     template_name = "actors/actor_detail.html"
     context_object_name = "actor"
-
-    def get_queryset(self):
-        queryset = Actor.objects.select_related("sector", "parent").prefetch_related("topics")
-        if self.request.user.is_staff:
-            # Editors may look at a draft before they publish it; the page says it is a draft.
-            return queryset
-        return queryset.published()
+    draft_notice = _("Draft: this profile is not published and only visible to editors.")
 
     def get_object(self, queryset=None):
         actor = super().get_object(queryset)
-        if actor.parent and not actor.parent.is_published and not self.request.user.is_staff:
+        if (
+            actor.parent
+            and not actor.parent.is_published
+            and not may_preview(self.request.user, Actor)
+        ):
             actor.parent = None
         return actor
+
+    def shows_draft(self) -> bool:
+        # An editor sees the group the actor belongs to even while the group is a draft.
+        parent = self.object.parent
+        return super().shows_draft() or (parent is not None and not parent.is_published)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

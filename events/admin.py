@@ -5,7 +5,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from quartier.admin_media import (
@@ -14,6 +14,7 @@ from quartier.admin_media import (
     MediaFilesAdminMixin,
     PublicDocumentInline,
 )
+from quartier.admin_publishing import PublishActionsMixin
 
 from .exports import attendance_csv, attendance_xlsx
 from .models import Event, EventDocument, EventPhoto, ProgrammeItem, Registration, Speaker
@@ -95,7 +96,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(MediaFilesAdminMixin, admin.ModelAdmin):
+class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -120,11 +121,19 @@ class EventAdmin(MediaFilesAdminMixin, admin.ModelAdmin):
     ]
     inlines = [ProgrammeItemInline, RegistrationInline, EventDocumentInline, EventPhotoInline]
     actions = [
+        "publish",
+        "unpublish",
         "publish_documentation",
         "unpublish_documentation",
         "download_attendance_csv",
         "download_attendance_xlsx",
     ]
+    published_message = ngettext_lazy(
+        "%(count)d event published.", "%(count)d events published.", "count"
+    )
+    unpublished_message = ngettext_lazy(
+        "%(count)d event unpublished.", "%(count)d events unpublished.", "count"
+    )
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     save_on_top = True
     fieldsets = [
@@ -403,7 +412,7 @@ class EventAdmin(MediaFilesAdminMixin, admin.ModelAdmin):
                     % {"event": event, "missing": ", ".join(str(item.label) for item in missing)},
                     messages.WARNING,
                 )
-            if not event.is_public:
+            if not event.is_published:
                 self.message_user(
                     request,
                     gettext(

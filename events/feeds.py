@@ -6,7 +6,7 @@ feed one more for the documents it lists).
 """
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from quartier.links import absolute_url
 
 from .calendars import UID_DOMAIN
-from .models import Event, EventDocument
+from .models import Event, EventDocument, EventPhoto
 
 FEED_ITEMS = 50
 # RFC 4151: an authority and a date on which it owned the name, then the entry's name.
@@ -114,21 +114,16 @@ class DocumentationFeed(EventFeed):
         return absolute_url(reverse("events:documentation_feed"))
 
     def items(self):
-        public_photo = Q(photos__shows_people=False) | Q(photos__people_consented=True)
         return (
-            Event.objects.published()
-            .with_documentation()
+            Event.objects.documented()
             .annotate(
                 public_photo_count=Count(
-                    "photos", filter=public_photo & ~Q(photos__thumbnail=""), distinct=True
+                    "photos", filter=Q(photos__in=EventPhoto.objects.showable()), distinct=True
                 )
             )
             .prefetch_related(
                 Prefetch("documents", queryset=EventDocument.objects.order_by("position", "pk"))
-            )
-            .order_by(F("documentation_published_at").desc(nulls_last=True), "-start", "-pk")[
-                :FEED_ITEMS
-            ]
+            )[:FEED_ITEMS]
         )
 
     def item_title(self, event: Event) -> str:

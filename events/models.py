@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import ExtractYear, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +14,35 @@ from taggit.managers import TaggableManager
 from actors.models import Actor
 from quartier.media import CreditedPhoto, CreditedPhotoQuerySet, PublicDocument
 from quartier.models import ConsentRecord
+from quartier.publishing import Publishable, PublishableQuerySet
 from quartier.slugs import german_slugify
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(PublishableQuerySet):
     def published(self):
         """What the public sees: published and cancelled events (the latter with a notice)."""
-        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+        return self.filter(status__in=Event.PUBLIC_STATUSES)
+
+    def drafts(self):
+        return self.filter(status=Event.Status.DRAFT)
+
+    def publish(self) -> int:
+        """Publish the drafts that say where they take place (as ``Event.clean()`` demands)."""
+        return (
+            self.drafts()
+            .exclude(is_online=False, city="")
+            .update(status=Event.Status.PUBLISHED, updated_at=timezone.now())
+        )
+
+    def unpublish(self) -> int:
+        """Take published events back to drafts.
+
+        A cancelled event stays as it is: as a draft it would come back as taking place when
+        published again. Its status is changed on its own page.
+        """
+        return self.filter(status=Event.Status.PUBLISHED).update(
+            status=Event.Status.DRAFT, updated_at=timezone.now()
+        )
 
     def upcoming(self, now=None):
         return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
@@ -28,8 +50,13 @@ class EventQuerySet(models.QuerySet):
     def past(self, now=None):
         return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
 
-    def with_documentation(self):
-        return self.filter(documentation_published=True)
+    def documented(self):
+        """Events whose documentation the public may see, the most recently documented first."""
+        return (
+            self.published()
+            .filter(documentation_published=True)
+            .order_by(F("documentation_published_at").desc(nulls_last=True), "-start", "-pk")
+        )
 
     def searchable(self):
         """What the site search looks through, with the programme its snippets quote
@@ -58,7 +85,7 @@ class EventQuerySet(models.QuerySet):
                 ),
             ),
             "documents",
-            Prefetch("photos", queryset=EventPhoto.objects.public()),
+            Prefetch("photos", queryset=EventPhoto.objects.showable()),
         )
 
     def years(self) -> list[int]:
@@ -70,7 +97,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(Publishable):
     class Kind(models.TextChoices):
         WORKSHOP = "werkstattgespraech", _("Workshop talk")
         CONFERENCE = "fachveranstaltung", _("Conference")
@@ -82,6 +109,10 @@ class Event(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # A cancelled event stays public, with a notice, so that nobody who planned to come is
+    # left wondering.
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.CANCELLED)
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
@@ -205,12 +236,13 @@ class Event(models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
-    def is_public(self) -> bool:
-        return self.status in (self.Status.PUBLISHED, self.Status.CANCELLED)
+    def is_published(self) -> bool:
+        """Whether the public sees the event; the status decides (see ``PUBLIC_STATUSES``)."""
+        return self.status in self.PUBLIC_STATUSES
 
     @property
     def has_public_documentation(self) -> bool:
-        return self.is_public and self.documentation_published
+        return self.is_published and self.documentation_published
 
     @property
     def registration_closes_at(self):
@@ -291,7 +323,7 @@ class Speaker(models.Model):
 class EventDocumentQuerySet(models.QuerySet):
     def public(self):
         """Documents of public events whose documentation is published."""
-        return self.filter(event__in=Event.objects.published().with_documentation())
+        return self.filter(event__in=Event.objects.documented())
 
     def searchable(self):
         """What the site search looks through, with the event a hit links to."""
@@ -311,11 +343,9 @@ class EventDocument(PublicDocument):
 
 
 class EventPhotoQuerySet(CreditedPhotoQuerySet):
-    def of_public_documentation(self):
-        return self.public().filter(
-            event__status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
-            event__documentation_published=True,
-        )
+    def public(self):
+        """The photos of published documentation that may be shown."""
+        return self.showable().filter(event__in=Event.objects.documented())
 
 
 class EventPhoto(CreditedPhoto):

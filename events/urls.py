@@ -19,7 +19,7 @@ urlpatterns = [
     path("<slug:slug>/kalender.ics", calendars.event_calendar, name="event_calendar"),
     path(
         "<slug:slug>/dokumente/<int:pk>/<str:filename>",
-        views.document_download,
+        views.EventDocumentDownloadView.as_view(),
         name="document",
     ),
 ]

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -16,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.generic import DetailView, TemplateView
 
 from projects.models import Project
-from quartier.downloads import serve_document
+from quartier.downloads import DocumentDownloadView
 from quartier.links import absolute_url
+from quartier.publishing import DraftPreviewMixin
 from quartier.ratelimit import form_email_limited, form_post_limited
 from quartier.tokens import InvalidToken, object_from_token
 
@@ -84,16 +84,11 @@ class EventListView(TemplateView):
         return context
 
 
-class EventDetailView(DetailView):
+class EventDetailView(DraftPreviewMixin, DetailView):
+    queryset = Event.objects.for_detail()
     template_name = "events/event_detail.html"
     context_object_name = "event"
-
-    def get_queryset(self):
-        queryset = Event.objects.for_detail()
-        if self.request.user.is_staff:
-            # Editors may look at a draft before they publish it; the page says it is a draft.
-            return queryset
-        return queryset.published()
+    draft_notice = gettext_lazy("Draft: this event is not published and only visible to editors.")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -174,15 +169,12 @@ class EventDetailView(DetailView):
         return data
 
 
-@require_safe
-def document_download(request, slug, pk, filename):
+class EventDocumentDownloadView(DocumentDownloadView):
     """One document of an event's published documentation; editors may fetch any."""
-    document = get_object_or_404(
-        EventDocument.objects.select_related("event"), pk=pk, event__slug=slug
-    )
-    if filename != document.download_name:
-        raise Http404
-    return serve_document(request, document, is_public=document.event.has_public_documentation)
+
+    queryset = EventDocument.objects.all()
+    public_queryset = EventDocument.objects.public()
+    lookups = {"slug": "event__slug", "pk": "pk"}
 
 
 # --- Registration ---------------------------------------------------------------------------

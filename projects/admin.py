@@ -1,4 +1,4 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -12,6 +12,7 @@ from quartier.admin_media import (
     MediaFilesAdminMixin,
     PublicDocumentInline,
 )
+from quartier.admin_publishing import PublishActionsMixin
 
 from .models import Approach, Project, ProjectDocument, ProjectPartner, ProjectPhoto, Publication
 
@@ -52,26 +53,6 @@ class ProjectDocumentInline(PublicDocumentInline):
 
 class ProjectPhotoInline(CreditedPhotoInline):
     model = ProjectPhoto
-
-
-class PublishActionsMixin:
-    """ "Publish" and "unpublish" for the selected rows, with a message that counts them."""
-
-    actions = ["publish", "unpublish"]
-    published_message: str  # ngettext_lazy(..., "count")
-    unpublished_message: str
-
-    @admin.action(description=_("Publish selected %(verbose_name_plural)s"), permissions=["change"])
-    def publish(self, request, queryset):
-        updated = queryset.update(is_published=True)
-        self.message_user(request, self.published_message % {"count": updated}, messages.SUCCESS)
-
-    @admin.action(
-        description=_("Unpublish selected %(verbose_name_plural)s"), permissions=["change"]
-    )
-    def unpublish(self, request, queryset):
-        updated = queryset.update(is_published=False)
-        self.message_user(request, self.unpublished_message % {"count": updated}, messages.SUCCESS)
 
 
 @admin.register(Project)

@@ -17,6 +17,7 @@ from quartier.models import (
     location_errors,
     longitude_field,
 )
+from quartier.publishing import Publishable, PublishableQuerySet
 from quartier.slugs import german_slugify
 
 
@@ -36,10 +37,7 @@ class TaggedApproach(GenericTaggedItemBase):
         verbose_name_plural = _("approaches of projects")
 
 
-class ProjectQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class ProjectQuerySet(PublishableQuerySet):
     def searchable(self):
         """What the site search looks through (projects/search.py)."""
         return self.published()
@@ -57,7 +55,9 @@ class ProjectQuerySet(models.QuerySet):
             .select_related("lead_actor")
             .prefetch_related(
                 Prefetch("topics", to_attr="topic_list"),
-                Prefetch("photos", queryset=ProjectPhoto.objects.public(), to_attr="public_photos"),
+                Prefetch(
+                    "photos", queryset=ProjectPhoto.objects.showable(), to_attr="public_photos"
+                ),
             )
         )
 
@@ -67,20 +67,20 @@ class ProjectQuerySet(models.QuerySet):
             "approaches",
             Prefetch(
                 "partnerships",
-                queryset=ProjectPartner.objects.filter(actor__is_published=True).select_related(
-                    "actor"
-                ),
+                queryset=ProjectPartner.objects.filter(
+                    actor__in=Actor.objects.published()
+                ).select_related("actor"),
             ),
             Prefetch("related_events", queryset=Event.objects.published().order_by("-start")),
             "documents",
-            Prefetch("photos", queryset=ProjectPhoto.objects.public()),
+            Prefetch("photos", queryset=ProjectPhoto.objects.showable()),
         )
 
     def with_location(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
 
-class Project(models.Model):
+class Project(Publishable):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         RUNNING = "running", _("Running")
@@ -144,7 +144,6 @@ class Project(models.Model):
         help_text=_("What other neighbourhoods can reuse. Markdown."),
     )
     website = models.URLField(_("website"), blank=True)
-    is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -235,8 +234,9 @@ class ProjectDocument(PublicDocument):
 
 
 class ProjectPhotoQuerySet(CreditedPhotoQuerySet):
-    def of_published_projects(self):
-        return self.public().filter(project__is_published=True)
+    def public(self):
+        """Photos of published projects that may be shown."""
+        return self.showable().filter(project__in=Project.objects.published())
 
 
 class ProjectPhoto(CreditedPhoto):
@@ -251,16 +251,13 @@ class ProjectPhoto(CreditedPhoto):
         verbose_name_plural = _("photos")
 
 
-class PublicationQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class PublicationQuerySet(PublishableQuerySet):
     def searchable(self):
         """What the site search looks through (projects/search.py)."""
         return self.published()
 
 
-class Publication(PublicDocument):
+class Publication(Publishable, PublicDocument):
     """A document of the initiative that belongs to no single event or project, with its own page
     (e.g. a final report). Listed on the results overview."""
 
@@ -273,7 +270,6 @@ class Publication(PublicDocument):
     )
     summary = models.TextField(_("summary"), max_length=600)
     published_on = models.DateField(_("published on"))
-    is_published = models.BooleanField(_("published"), default=False)
 
     objects = PublicationQuerySet.as_manager()
 

@@ -9,5 +9,9 @@ app_name = "results"
 urlpatterns = [
     path("", results_views.ResultsView.as_view(), name="overview"),
     path("<slug:slug>/", results_views.PublicationDetailView.as_view(), name="publication"),
-    path("<slug:slug>/<str:filename>", results_views.publication_download, name="publication_file"),
+    path(
+        "<slug:slug>/<str:filename>",
+        results_views.PublicationDownloadView.as_view(),
+        name="publication_file",
+    ),
 ]

@@ -1,13 +1,12 @@
 """The results overview and the initiative's publications: /ergebnisse/."""
 
 from django.db.models import Count, F
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from events.models import Event
-from quartier.downloads import serve_document
+from quartier.downloads import DocumentDownloadView
+from quartier.publishing import DraftPreviewMixin
 
 from .models import Project, Publication
 
@@ -24,10 +23,7 @@ class ResultsView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["documented_events"] = list(
-            Event.objects.published()
-            .with_documentation()
-            .annotate(document_count=Count("documents"))
-            .order_by(F("documentation_published_at").desc(nulls_last=True), "-start", "pk")
+            Event.objects.documented().annotate(document_count=Count("documents"))
         )
         context["projects"] = list(
             Project.objects.published()
@@ -39,21 +35,16 @@ class ResultsView(TemplateView):
         return context
 
 
-class PublicationDetailView(DetailView):
+class PublicationDetailView(DraftPreviewMixin, DetailView):
+    queryset = Publication.objects.all()
     template_name = "projects/publication_detail.html"
     context_object_name = "publication"
-
-    def get_queryset(self):
-        if self.request.user.is_staff:
-            # Editors may look at a draft before they publish it; the page says it is a draft.
-            return Publication.objects.all()
-        return Publication.objects.published()
+    draft_notice = _("Draft: this publication is not published and only visible to editors.")
 
 
-@require_safe
-def publication_download(request, slug, filename):
+class PublicationDownloadView(DocumentDownloadView):
     """The file of a published publication; editors may fetch drafts."""
-    publication = get_object_or_404(Publication, slug=slug)
-    if filename != publication.download_name:
-        raise Http404
-    return serve_document(request, publication, is_public=publication.is_published)
+
+    queryset = Publication.objects.all()
+    public_queryset = Publication.objects.published()
+    lookups = {"slug": "slug"}

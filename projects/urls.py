@@ -9,7 +9,7 @@ urlpatterns = [
     path("<slug:slug>/", views.ProjectDetailView.as_view(), name="detail"),
     path(
         "<slug:slug>/dokumente/<int:pk>/<str:filename>",
-        views.document_download,
+        views.ProjectDocumentDownloadView.as_view(),
         name="document",
     ),
 ]

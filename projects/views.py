@@ -1,12 +1,11 @@
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from actors.models import Actor
-from quartier.downloads import serve_document
+from quartier.downloads import DocumentDownloadView
 from quartier.maps import places_for_map
+from quartier.publishing import DraftPreviewMixin
 
 from .filters import ProjectFilter
 from .models import Project, ProjectDocument
@@ -49,16 +48,11 @@ class ProjectListView(TemplateView):
         return context
 
 
-class ProjectDetailView(DetailView):
+class ProjectDetailView(DraftPreviewMixin, DetailView):
+    queryset = Project.objects.for_detail()
     template_name = "projects/project_detail.html"
     context_object_name = "project"
-
-    def get_queryset(self):
-        queryset = Project.objects.for_detail()
-        if self.request.user.is_staff:
-            # Editors may look at a draft before they publish it; the page says it is a draft.
-            return queryset
-        return queryset.published()
+    draft_notice = _("Draft: this project is not published and only visible to editors.")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -79,12 +73,9 @@ class ProjectDetailView(DetailView):
         return context
 
 
-@require_safe
-def document_download(request, slug, pk, filename):
+class ProjectDocumentDownloadView(DocumentDownloadView):
     """One document of a published project; editors may fetch those of drafts too."""
-    document = get_object_or_404(
-        ProjectDocument.objects.select_related("project"), pk=pk, project__slug=slug
-    )
-    if filename != document.download_name:
-        raise Http404
-    return serve_document(request, document, is_public=document.project.is_published)
+
+    queryset = ProjectDocument.objects.all()
+    public_queryset = ProjectDocument.objects.public()
+    lookups = {"slug": "project__slug", "pk": "pk"}

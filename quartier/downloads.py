@@ -1,37 +1,57 @@
-"""Serving stored documents to visitors: the one place that decides the response's headers.
+"""Serving stored documents to visitors: one view, the one place that decides the headers.
 
-Documents live in the private documents storage (no public address); a view finds the document,
-checks that the address is the document's own, and hands it to ``serve_document``.
+Documents live in the private documents storage (no public address). An app configures
+``DocumentDownloadView`` with its documents and those the public may download; the view
+finds the document, checks that the address names the document's own file, and serves it.
 """
 
 from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views import View
 
-from .media import PublicDocument
+from .publishing import may_preview
 
 # Shown in the browser: PDF. Everything else is saved: an office file opened inline is a
 # download in disguise, and nothing uploaded should ever be rendered in the portal's origin.
 INLINE_TYPES = frozenset({"pdf"})
 
 
-def serve_document(request, document: PublicDocument, *, is_public: bool) -> FileResponse:
-    """The document's file as a response; 404 unless the public may see it or an editor asks.
+class DocumentDownloadView(View):
+    """One document's file; 404 unless the public may see it or an editor may preview it.
 
-    ``is_public`` says whether what the document belongs to is published. The caller checks
-    the file name in the address (``document.download_name``) before.
+    ``queryset`` holds every document of the kind, ``public_queryset`` those the public may
+    download (the app's ``public()`` verb), ``lookups`` maps the URL's keyword arguments
+    (besides ``filename``) to the fields they name. Editors are those whom ``may_preview``
+    lets see drafts of the document's model, as on the pages.
     """
-    if not (is_public or request.user.is_staff):
-        raise Http404
-    try:
-        file = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        file,
-        content_type=document.content_type,
-        as_attachment=document.file_type not in INLINE_TYPES,
-        filename=document.download_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Even a PDF shown inline runs in a sandbox: no scripts, no forms, no access to the origin.
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+
+    http_method_names = ["get", "head"]
+    queryset = None
+    public_queryset = None
+    lookups: dict[str, str] = {}
+
+    def get_queryset(self):
+        if may_preview(self.request.user, self.queryset.model):
+            return self.queryset.all()
+        return self.public_queryset.all()
+
+    def get(self, request, *, filename, **kwargs):
+        document = get_object_or_404(
+            self.get_queryset(), **{field: kwargs[name] for name, field in self.lookups.items()}
+        )
+        if filename != document.download_name:
+            raise Http404
+        try:
+            file = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        response = FileResponse(
+            file,
+            content_type=document.content_type,
+            as_attachment=document.file_type not in INLINE_TYPES,
+            filename=document.download_name,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        # Even a PDF shown inline runs in a sandbox: no scripts, no forms, no access to the origin.
+        response["Content-Security-Policy"] = "sandbox"
+        return response

@@ -228,8 +228,12 @@ class PublicDocument(models.Model):
 
 
 class CreditedPhotoQuerySet(models.QuerySet):
-    def public(self):
-        """Photos the public may see: with consent where people are shown, and variants made."""
+    def showable(self):
+        """Photos that may be shown: with consent where people are shown, and variants made.
+
+        Whether the public sees them also depends on what they belong to: each app's
+        ``public()`` adds that.
+        """
         return self.filter(models.Q(shows_people=False) | models.Q(people_consented=True)).exclude(
             thumbnail=""
         )

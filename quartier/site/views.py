@@ -3,7 +3,6 @@
 from itertools import groupby
 from operator import attrgetter
 
-from django.db.models import F
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
@@ -11,7 +10,6 @@ from django.views.generic import TemplateView
 from actors.models import Actor
 from events.models import Event, EventPhoto
 from projects.models import ProjectPhoto
-
 from quartier.models import Page
 from quartier.search import MAX_QUERY_LENGTH
 
@@ -26,11 +24,8 @@ class HomeView(TemplateView):
         context["organisers"] = Actor.objects.for_home_organisers()
         context["participants"] = Actor.objects.for_home_participants(limit=12)
         context["participant_count"] = Actor.objects.published().participants().count()
-        events = Event.objects.published()
-        context["upcoming_events"] = events.upcoming()[:3]
-        context["documented_events"] = events.with_documentation().order_by(
-            F("documentation_published_at").desc(nulls_last=True), "-start"
-        )[:3]
+        context["upcoming_events"] = Event.objects.published().upcoming()[:3]
+        context["documented_events"] = Event.objects.documented()[:3]
         return context
 
 
@@ -58,7 +53,7 @@ class ImageCreditsView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         photos = (
-            EventPhoto.objects.of_public_documentation()
+            EventPhoto.objects.public()
             .select_related("event")
             .order_by("-event__start", "event__pk", "position", "pk")
         )
@@ -67,7 +62,7 @@ class ImageCreditsView(TemplateView):
             for event, group in groupby(photos, key=attrgetter("event"))
         ]
         project_photos = (
-            ProjectPhoto.objects.of_published_projects()
+            ProjectPhoto.objects.public()
             .select_related("project")
             .order_by("project__title", "project__pk", "position", "pk")
         )
@@ -76,7 +71,7 @@ class ImageCreditsView(TemplateView):
             for project, group in groupby(project_photos, key=attrgetter("project"))
         ]
         context["actor_logos"] = list(
-            Actor.objects.published().exclude(logo="").order_by(Lower("name"), "pk")
+            Actor.objects.published().with_logo().order_by(Lower("name"), "pk")
         )
         return context
 

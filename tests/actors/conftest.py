@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 
 from actors.models import Actor
 from tests.html import option_labels
@@ -14,10 +15,11 @@ def options():
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    """A browser session of an editor: staff, but not a superuser."""
+    """A browser session of an editor: staff who may view actors, not a superuser."""
     editor = django_user_model.objects.create_user(
         username="redaktion", password="geheim-und-lang", is_staff=True
     )
+    editor.user_permissions.set(Permission.objects.filter(codename__in=["view_actor"]))
     client.force_login(editor)
     return client
 

@@ -447,7 +447,7 @@ def test_a_photo_uploaded_in_the_inline_gets_its_variants(admin_client):
         with variant.open("rb") as file, Image.open(file) as image:
             assert image.format == "WEBP"
             assert image.size == (width, width * 2 // 3)
-    assert EventPhoto.objects.public().filter(pk=photo.pk).exists()
+    assert EventPhoto.objects.showable().filter(pk=photo.pk).exists()
 
     # The change page previews the thumbnail, never the original.
     response = admin_client.get(change_url(event))

@@ -100,9 +100,9 @@ def test_review_event_of_3_december_2020_documents_the_decision_to_continue(demo
     assert "beschlossen, die Initiative" in event.results
     assert "fortzusetzen" in event.results
     assert "Mission" in event.results
-    assert event in Event.objects.published().with_documentation()
+    assert event in Event.objects.documented()
     assert event.documents.exists()
-    assert EventPhoto.objects.of_public_documentation().filter(event=event).exists()
+    assert EventPhoto.objects.public().filter(event=event).exists()
 
 
 def test_everything_but_the_two_documented_events_is_marked_as_an_example(demo_db):
@@ -191,9 +191,9 @@ def test_photos_have_variants_and_honest_credits(demo_db, full_size_photos, load
         assert photo.display.storage.exists(photo.display.name)
         photo.full_clean()
     # Every documented event shows at least three pictures, and the public sees them all.
-    for event in Event.objects.with_documentation():
+    for event in Event.objects.filter(documentation_published=True):
         assert event.photos.count() >= 3
-    assert EventPhoto.objects.of_public_documentation().count() == photos.count()
+    assert EventPhoto.objects.public().count() == photos.count()
 
 
 def test_demo_events_pass_validation_except_the_unknown_place_of_the_review(demo_db):

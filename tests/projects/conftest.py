@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from events.models import Event
 from projects.models import Project
@@ -24,9 +25,12 @@ def options():
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    """A browser session of an editor: staff, but not a superuser."""
+    """A browser session of an editor: staff who may view projects and their documents."""
     editor = django_user_model.objects.create_user(
         username="redaktion", password="geheim-und-lang", is_staff=True
+    )
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_project", "view_projectdocument"])
     )
     client.force_login(editor)
     return client

@@ -139,7 +139,7 @@ def test_photos_have_variants_and_honest_credits(demo_db):
         with photo.thumbnail.open("rb") as file, Image.open(file) as thumbnail:
             assert thumbnail.format == "WEBP"
         photo.full_clean()
-    assert ProjectPhoto.objects.of_published_projects().count() == 4
+    assert ProjectPhoto.objects.public().count() == 4
 
 
 def test_the_publication_is_an_example(demo_db):

@@ -6,6 +6,7 @@ import re
 import zipfile
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,10 +27,11 @@ URL = "/ergebnisse/"
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    """A browser session of an editor: staff, but not a superuser."""
+    """A browser session of an editor: staff who may view publications, not a superuser."""
     editor = django_user_model.objects.create_user(
         username="redaktion", password="geheim-und-lang", is_staff=True
     )
+    editor.user_permissions.set(Permission.objects.filter(codename__in=["view_publication"]))
     client.force_login(editor)
     return client
 
@@ -297,6 +299,7 @@ def test_draft_download_is_not_found_but_editors_may_fetch_it(client, django_use
     publication = PublicationFactory(title="Entwurf", is_published=False)
     assert fetch(client, url_of(publication)).status_code == 404
     editor = django_user_model.objects.create_user(username="r", password="x", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="view_publication"))
     client.force_login(editor)
     assert fetch(client, url_of(publication)).status_code == 200
 
