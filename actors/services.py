@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from quartier.links import absolute_url
@@ -187,13 +186,13 @@ def _unique_actor_slug(name: str) -> str:
 def _draft_description(application: Application) -> str:
     """The draft's description in Markdown, from what the organisation brings and seeks.
 
-    Written in German, the language of the directory; staff rewrite it before publishing.
+    Content of the German directory, so German whatever language the applicant or the
+    reviewer speaks (not interface text to translate); staff rewrite it before publishing.
     """
-    with translation.override("de"):
-        return (
-            f"**{gettext('What the organisation brings')}**\n\n{application.offers}\n\n"
-            f"**{gettext('What the organisation seeks')}**\n\n{application.seeks}"
-        )
+    return (
+        f"**Was die Organisation einbringt**\n\n{application.offers}\n\n"
+        f"**Was die Organisation sucht**\n\n{application.seeks}"
+    )
 
 
 def application_approve(

@@ -7,7 +7,7 @@ import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pytest_django.asserts import assertContains, assertRedirects, assertTemplateUsed
 
 from actors.models import Actor, Application
@@ -335,6 +335,20 @@ def test_approval_creates_an_unpublished_draft_and_tells_the_applicant(reviewer,
     assert mailoutbox[0].to == [application.email]
     assert "Welcome" in mailoutbox[0].subject  # in the applicant's language
     assert "Passt gut." not in mailoutbox[0].body
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_draft_is_written_in_german_whatever_the_language_of_the_reviewer(
+    reviewer, language
+):
+    """The directory is German; an English admin or applicant changes nothing in the draft."""
+    application = ApplicationFactory(offers="Räume.", seeks="Partner.", language=language)
+    with translation.override(language):
+        actor = application_approve(application=application, reviewer=reviewer)
+    assert actor.description == (
+        "**Was die Organisation einbringt**\n\nRäume.\n\n"
+        "**Was die Organisation sucht**\n\nPartner."
+    )
 
 
 def test_rejection_tells_the_applicant_politely_without_the_note(reviewer, mailoutbox):
