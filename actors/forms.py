@@ -1,5 +1,7 @@
 """The public form to apply to join the initiative (/mitmachen/)."""
 
+from operator import attrgetter
+
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
@@ -91,6 +93,8 @@ class ApplicationForm(ProtectedForm):
             initial.setdefault("contact_name", user.get_full_name())
             initial.setdefault("email", user.email)
         super().__init__(data, *args, **kwargs)
+        # Labelled when the choices are rendered, so in the language of the page.
+        self.fields["sector"].label_from_instance = attrgetter("display_name")
         # A link in the help text (not in the label, which the error summary puts in a link).
         self.fields["privacy_consent"].help_text = format_html(
             gettext("How we handle your data is explained in the {link}."),

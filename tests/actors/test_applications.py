@@ -99,6 +99,15 @@ def test_the_form_explains_what_happens_next_and_links_the_privacy_notice(client
     assert find(response, "form", method="post", action=APPLY)
 
 
+def test_sectors_are_offered_in_the_language_of_the_page(client, find):
+    SectorFactory(name="Wohnungswirtschaft", name_en="Housing industry", slug="wohnen")
+    SectorFactory(name="Kultur", slug="kultur")  # no English name: the German one
+    english = [option.text for option in find(client.get(f"/en{APPLY}"), "option")]
+    german = [option.text for option in find(client.get(APPLY), "option")]
+    assert english == ["Please choose", "Housing industry", "Kultur"]
+    assert german == ["Bitte wählen", "Wohnungswirtschaft", "Kultur"]
+
+
 def test_the_home_page_invites_to_the_form(client, find):
     response = client.get("/")
     assert find(response, "a", href=APPLY, **{"class": "kern-btn kern-btn--primary"})
