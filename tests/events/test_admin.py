@@ -420,6 +420,54 @@ def test_documentation_actions_are_offered(admin_client):
     assert {"publish_documentation", "unpublish_documentation"} <= set(choices)
 
 
+def test_publish_action_publishes_drafts_that_say_where(editor_client):
+    drafts = [EventFactory(status=Event.Status.DRAFT), EventFactory(status=Event.Status.DRAFT)]
+    nowhere = EventFactory(status=Event.Status.DRAFT, city="", is_online=False)
+    other = EventFactory(status=Event.Status.DRAFT)
+    response = editor_client.post(
+        "/en" + CHANGELIST,
+        {"action": "publish", "_selected_action": [event.pk for event in [*drafts, nowhere]]},
+        follow=True,
+    )
+    assertContains(response, "2 events published.")
+    for event in drafts:
+        event.refresh_from_db()
+        assert event.status == Event.Status.PUBLISHED
+    # Without a place the event form refuses to publish; the action leaves it a draft too.
+    for event in (nowhere, other):
+        event.refresh_from_db()
+        assert event.status == Event.Status.DRAFT
+
+
+def test_unpublish_action_leaves_a_cancelled_event_cancelled(editor_client):
+    published = EventFactory(status=Event.Status.PUBLISHED)
+    cancelled = EventFactory(status=Event.Status.CANCELLED)
+    response = editor_client.post(
+        "/en" + CHANGELIST,
+        {"action": "unpublish", "_selected_action": [published.pk, cancelled.pk]},
+        follow=True,
+    )
+    assertContains(response, "1 event unpublished.")
+    published.refresh_from_db()
+    cancelled.refresh_from_db()
+    assert (published.status, cancelled.status) == (Event.Status.DRAFT, Event.Status.CANCELLED)
+
+
+def test_publish_actions_need_the_change_permission(client, django_user_model):
+    viewer = django_user_model.objects.create_user(
+        username="nur-lesen", password="geheim-und-lang", is_staff=True
+    )
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_event"))
+    client.force_login(viewer)
+    event = EventFactory(status=Event.Status.DRAFT)
+    response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    assertNotContains(response, 'value="publish"')
+    client.post(CHANGELIST, {"action": "publish", "_selected_action": [event.pk]})
+    event.refresh_from_db()
+    assert event.status == Event.Status.DRAFT
+
+
 # --- Photos -----------------------------------------------------------------------------------
 
 
