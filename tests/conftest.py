@@ -11,7 +11,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 
-from tests.html import find_elements
+from tests.html import find_elements, option_labels
 
 pytest_plugins = ["tests.commit_hooks"]
 
@@ -75,6 +75,12 @@ def _empty_cache():
 def find():
     """``find(response, "a", hreflang="en")``: the elements of a page with that tag."""
     return find_elements
+
+
+@pytest.fixture
+def options():
+    """``options(response, "sector")``: the option labels of a filter, e.g. "Stiftungen (3)"."""
+    return option_labels
 
 
 def _media_settings(root: Path) -> dict:

@@ -1,25 +1,15 @@
 import pytest
-from django.contrib.auth.models import Permission
 
 from actors.models import Actor
-from tests.html import option_labels
+from tests.factories import UserFactory
 
 from .factories import ActorFactory, SectorFactory
 
 
 @pytest.fixture
-def options():
-    """``options(response, "sector")``: the option labels of a filter, e.g. "Stiftungen (3)"."""
-    return option_labels
-
-
-@pytest.fixture
-def staff_client(client, django_user_model):
+def staff_client(client):
     """A browser session of an editor: staff who may view actors, not a superuser."""
-    editor = django_user_model.objects.create_user(
-        username="redaktion", password="geheim-und-lang", is_staff=True
-    )
-    editor.user_permissions.set(Permission.objects.filter(codename__in=["view_actor"]))
+    editor = UserFactory(username="redaktion", is_staff=True, permissions=["view_actor"])
     client.force_login(editor)
     return client
 

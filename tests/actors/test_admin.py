@@ -4,6 +4,7 @@ from pytest_django.asserts import assertContains, assertRedirects
 
 from actors.models import Actor
 from quartier.models import Page
+from tests.factories import UserFactory
 
 from .factories import ActorFactory, SectorFactory
 
@@ -28,8 +29,8 @@ def test_anonymous_visitors_are_sent_to_the_login(client, path):
     assertRedirects(response, f"/admin/login/?next={path}")
 
 
-def test_visitors_without_staff_status_cannot_edit(client, django_user_model):
-    user = django_user_model.objects.create_user(username="besucherin", password="x-geheim-x")
+def test_visitors_without_staff_status_cannot_edit(client):
+    user = UserFactory(username="besucherin")
     client.force_login(user)
     assertRedirects(client.get(CHANGELIST), f"/admin/login/?next={CHANGELIST}")
 

@@ -1,11 +1,10 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from events.models import Event
 from tests.actors.factories import ActorFactory
-from tests.html import option_labels
+from tests.factories import UserFactory
 
 from .factories import (
     BERLIN,
@@ -18,19 +17,10 @@ from .factories import (
 
 
 @pytest.fixture
-def options():
-    """``options(response, "kind")``: the option labels of a filter, e.g. "Conference (3)"."""
-    return option_labels
-
-
-@pytest.fixture
-def staff_client(client, django_user_model):
+def staff_client(client):
     """A browser session of an editor: staff who may view events and their documents."""
-    editor = django_user_model.objects.create_user(
-        username="redaktion", password="geheim-und-lang", is_staff=True
-    )
-    editor.user_permissions.set(
-        Permission.objects.filter(codename__in=["view_event", "view_eventdocument"])
+    editor = UserFactory(
+        username="redaktion", is_staff=True, permissions=["view_event", "view_eventdocument"]
     )
     client.force_login(editor)
     return client

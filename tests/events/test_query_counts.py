@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from events.models import Registration
 from events.views import EventListView
 from tests.actors.factories import ActorFactory
+from tests.factories import UserFactory
 
 from .factories import (
     BERLIN,
@@ -178,11 +179,9 @@ def test_the_pages_are_filled_at_both_sizes(client, populate):
             populate(95)
 
 
-def test_event_page_of_a_logged_in_person_with_a_registration(client, populate, django_user_model):
+def test_event_page_of_a_logged_in_person_with_a_registration(client, populate):
     """The page also shows the person's own registration: still a fixed number of queries."""
-    member = django_user_model.objects.create_user(
-        username="erika", email="erika@example.org", password="geheim-und-lang"
-    )
+    member = UserFactory(username="erika")
     client.force_login(member)
     dv = populate(5)
     event = dv.organised_events.order_by("pk").first()

@@ -16,6 +16,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from events.exports import neutralise
 from events.models import Event, Registration
+from tests.factories import UserFactory
 
 from .factories import EventFactory, RegistrationFactory
 from .test_admin import form_data
@@ -51,13 +52,13 @@ def upcoming_event(**fields) -> Event:
 
 
 @pytest.fixture
-def editor(django_user_model):
+def editor():
     """Staff with the permissions on events and registrations, not a superuser."""
-    user = django_user_model.objects.create_user(
-        username="redakteurin", password="geheim-und-lang", is_staff=True
+    return UserFactory(
+        username="redakteurin",
+        is_staff=True,
+        permissions=Permission.objects.filter(content_type__app_label="events"),
     )
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="events"))
-    return user
 
 
 @pytest.fixture
@@ -67,15 +68,14 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
-def event_editor_client(client, django_user_model):
+def event_editor_client(client):
     """Staff who edit events but may not see registrations."""
-    user = django_user_model.objects.create_user(
-        username="nur-veranstaltungen", password="geheim-und-lang", is_staff=True
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="events").exclude(
+    user = UserFactory(
+        username="nur-veranstaltungen",
+        is_staff=True,
+        permissions=Permission.objects.filter(content_type__app_label="events").exclude(
             codename__endswith="_registration"
-        )
+        ),
     )
     client.force_login(user)
     return client

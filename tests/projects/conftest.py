@@ -1,13 +1,12 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from events.models import Event
 from projects.models import Project
 from tests.actors.factories import ActorFactory
 from tests.events.factories import BERLIN, EventFactory
-from tests.html import option_labels
+from tests.factories import UserFactory
 
 from .factories import (
     ProjectDocumentFactory,
@@ -18,19 +17,10 @@ from .factories import (
 
 
 @pytest.fixture
-def options():
-    """``options(response, "status")``: the option labels of a filter, e.g. "Running (3)"."""
-    return option_labels
-
-
-@pytest.fixture
-def staff_client(client, django_user_model):
+def staff_client(client):
     """A browser session of an editor: staff who may view projects and their documents."""
-    editor = django_user_model.objects.create_user(
-        username="redaktion", password="geheim-und-lang", is_staff=True
-    )
-    editor.user_permissions.set(
-        Permission.objects.filter(codename__in=["view_project", "view_projectdocument"])
+    editor = UserFactory(
+        username="redaktion", is_staff=True, permissions=["view_project", "view_projectdocument"]
     )
     client.force_login(editor)
     return client

@@ -13,6 +13,7 @@ from projects.models import Approach, Project, ProjectDocument, ProjectPhoto, Pu
 from tests.actors.factories import ActorFactory
 from tests.events.factories import EventFactory, pdf_bytes
 from tests.events.test_admin import add_inline_row, form_data, jpeg_upload
+from tests.factories import UserFactory
 
 from .factories import (
     ProjectDocumentFactory,
@@ -38,14 +39,13 @@ def pdf_upload(name="bericht.pdf") -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):
+def editor_client(client):
     """An editor of the DV: staff with the permissions on projects, not a superuser."""
-    editor = django_user_model.objects.create_user(
-        username="redakteurin", password="geheim-und-lang", is_staff=True
-    )
-    editor.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="projects")
-        | Permission.objects.filter(codename__in=["view_actor", "view_event"])
+    editor = UserFactory(
+        username="redakteurin",
+        is_staff=True,
+        permissions=Permission.objects.filter(content_type__app_label="projects")
+        | Permission.objects.filter(codename__in=["view_actor", "view_event"]),
     )
     client.force_login(editor)
     return client

@@ -6,7 +6,6 @@ import re
 import zipfile
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +16,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from events.models import Event
 from projects.models import Publication
 from tests.events.factories import BERLIN, EventDocumentFactory, EventFactory
+from tests.factories import UserFactory
 
 from .factories import ProjectFactory, PublicationFactory
 
@@ -26,12 +26,9 @@ URL = "/ergebnisse/"
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
+def staff_client(client):
     """A browser session of an editor: staff who may view publications, not a superuser."""
-    editor = django_user_model.objects.create_user(
-        username="redaktion", password="geheim-und-lang", is_staff=True
-    )
-    editor.user_permissions.set(Permission.objects.filter(codename__in=["view_publication"]))
+    editor = UserFactory(username="redaktion", is_staff=True, permissions=["view_publication"])
     client.force_login(editor)
     return client
 
@@ -295,12 +292,10 @@ def test_another_filename_is_not_found(client, filename):
     assert fetch(client, url_of(publication, filename)).status_code == 404
 
 
-def test_draft_download_is_not_found_but_editors_may_fetch_it(client, django_user_model):
+def test_draft_download_is_not_found_but_editors_may_fetch_it(client):
     publication = PublicationFactory(title="Entwurf", is_published=False)
     assert fetch(client, url_of(publication)).status_code == 404
-    editor = django_user_model.objects.create_user(username="r", password="x", is_staff=True)
-    editor.user_permissions.add(Permission.objects.get(codename="view_publication"))
-    client.force_login(editor)
+    client.force_login(UserFactory(is_staff=True, permissions=["view_publication"]))
     assert fetch(client, url_of(publication)).status_code == 200
 
 
