@@ -12,7 +12,8 @@ the admin of the object they belong to::
 Uploaded documents are checked by ``PublicDocument.clean()`` (type from the content, size limit
 from the portal settings), which model forms call: a rejected file shows its message beside the
 field and nothing is stored. Photos get their web variants as soon as they are saved, so the
-public never receives an original.
+public never receives an original; the original itself is stored where no address leads (see
+``quartier.media``), and its file input links to the largest variant instead.
 """
 
 from django import forms
@@ -46,7 +47,8 @@ class DocumentFileInput(AdminFileWidget):
     """The file input of a document, its "Currently" link going to ``url_for(document)``.
 
     Documents are not under MEDIA_URL (their storage has no public address): the link goes to
-    the view that serves them, which lets staff fetch unpublished ones too.
+    the view that serves them, which lets staff fetch unpublished ones too. Photo originals
+    have no address at all: their link goes to the largest web variant.
     """
 
     def __init__(self, *args, url_for=None, **kwargs):
@@ -58,8 +60,8 @@ class DocumentFileInput(AdminFileWidget):
         document = getattr(value, "instance", None)
         if self.url_for is None or document is None or not document.pk:
             return value
-        url = self.url_for(document)
-        return _LinkedFile(value.name, url) if url else value
+        # Without an address the file is not offered as "Currently" (a link would lead nowhere).
+        return _LinkedFile(value.name, self.url_for(document) or "")
 
 
 class PublicDocumentInline(admin.TabularInline):
@@ -91,6 +93,10 @@ class PublicDocumentInline(admin.TabularInline):
         return f"{document.type_label}, {filesizeformat(document.file_size)}"
 
 
+def _display_url(photo: CreditedPhoto) -> str | None:
+    return photo.display.url if photo.display else None
+
+
 class CreditedPhotoInline(admin.StackedInline):
     """Photos of an object with alt text, caption, credit, licence and consent.
 
@@ -106,6 +112,11 @@ class CreditedPhotoInline(admin.StackedInline):
     ]
     readonly_fields = ["preview"]
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "image":
+            kwargs["widget"] = DocumentFileInput(url_for=_display_url)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("preview"))
     def preview(self, photo: CreditedPhoto) -> str:

@@ -3,6 +3,22 @@
 An app defines its own concrete models on top of ``PublicDocument`` and ``CreditedPhoto``
 (adding the foreign key to what they belong to); validation of uploads, file names and image
 variants live here once.
+
+Where the files are kept:
+
+- documents in ``STORAGES["documents"]``, outside MEDIA_ROOT: visitors fetch them through a
+  view that checks that what they belong to is published;
+- photo originals in ``STORAGES["photo_originals"]``, outside MEDIA_ROOT and reached by no
+  address at all; visitors get the web variants under MEDIA_URL, which are drawn anew from
+  the pixels and carry no metadata.
+
+Originals are kept out of reach rather than cleaned of their metadata on upload: a camera's
+file holds GPS positions, serial numbers and names in EXIF, XMP, IPTC, maker notes and
+embedded preview images, and a stripping step that misses one of them (or a format added
+later) would publish it. Nobody outside needs the original, and keeping it untouched lets
+the variants be drawn again at other sizes. Originals uploaded before, when they were kept
+under MEDIA_ROOT, are moved by the data migrations of the apps that have photos
+(``photo_originals_move``).
 """
 
 import io
@@ -138,18 +154,23 @@ def variant_upload_to(instance, filename: str) -> str:
     return f"{folder}/{uuid.uuid4().hex}/{_safe_file_name(filename, default='bild')}"
 
 
-class _DocumentStorage(LazyObject):
-    """STORAGES["documents"], looked up on first use and again whenever STORAGES changes.
+class _ConfiguredStorage(LazyObject):
+    """``STORAGES[alias]``, looked up on first use and again whenever STORAGES changes.
 
     A FileField calls its storage callable once, when models load; the indirection lets tests
-    (and override_settings) point documents elsewhere.
+    (and override_settings) point documents and originals elsewhere.
     """
 
+    def __init__(self, alias: str):
+        self.__dict__["_alias"] = alias
+        super().__init__()
+
     def _setup(self):
-        self._wrapped = storages["documents"]
+        self._wrapped = storages[self._alias]
 
 
-_document_storage = _DocumentStorage()
+_document_storage = _ConfiguredStorage("documents")
+_photo_original_storage = _ConfiguredStorage("photo_originals")
 
 
 def document_storage():
@@ -157,12 +178,18 @@ def document_storage():
     return _document_storage
 
 
-def _reset_document_storage(*, setting, **kwargs):
+def photo_original_storage():
+    """Where photos are kept as uploaded: STORAGES["photo_originals"], not served at all."""
+    return _photo_original_storage
+
+
+def _reset_storages(*, setting, **kwargs):
     if setting == "STORAGES":
         _document_storage._wrapped = empty
+        _photo_original_storage._wrapped = empty
 
 
-setting_changed.connect(_reset_document_storage)
+setting_changed.connect(_reset_storages)
 
 
 class DocumentLanguage(models.TextChoices):
@@ -243,7 +270,8 @@ class CreditedPhoto(models.Model):
     """A photo with what the law and good manners ask for: alt text, credit, licence, consent.
 
     Visitors get the generated variants, never the uploaded original: ``thumbnail`` for
-    galleries and lists, ``display`` for the enlarged view.
+    galleries and lists, ``display`` for the enlarged view. The original stays in a storage
+    that no address leads to (``photo_original_storage``), as it was uploaded.
     """
 
     THUMBNAIL_WIDTH = 480
@@ -252,6 +280,7 @@ class CreditedPhoto(models.Model):
     image = models.ImageField(
         _("image"),
         upload_to=upload_to,
+        storage=photo_original_storage,
         max_length=255,
         width_field="width",
         height_field="height",
@@ -339,3 +368,33 @@ def photo_variants_create(*, photo: CreditedPhoto) -> None:
             old.delete(save=False)
         getattr(photo, field).save(f"{base}-{width}.webp", _variant(original, width), save=False)
     photo.save(update_fields=["thumbnail", "display", "thumbnail_width", "thumbnail_height"])
+
+
+def stored_file_move(name: str, *, source: str, target: str, new_name: str = "") -> str:
+    """Move a stored file to ``STORAGES[target]`` (as ``new_name``, if given); return its name.
+
+    For data migrations that move files uploaded before. A file already moved is not copied
+    again, and one that is missing stays as it is, so a second run does no harm.
+    """
+    source_storage, target_storage = storages[source], storages[target]
+    new_name = new_name or name
+    if (source, name) == (target, new_name) or not source_storage.exists(name):
+        return name
+    if not target_storage.exists(new_name):
+        with source_storage.open(name, "rb") as file:
+            new_name = target_storage.save(new_name, file)
+    source_storage.delete(name)
+    return new_name
+
+
+def photo_originals_move(photo_model, *, source: str, target: str) -> None:
+    """Move the originals of ``photo_model`` from ``STORAGES[source]`` to ``STORAGES[target]``.
+
+    For the data migrations that took the originals out of MEDIA_ROOT (and back, in reverse).
+    """
+    # Names only: a model instance would read its image's size from the storage it expects.
+    rows = photo_model.objects.exclude(image="").values_list("pk", "image")
+    for pk, name in list(rows):
+        moved = stored_file_move(name, source=source, target=target)
+        if moved != name:
+            photo_model.objects.filter(pk=pk).update(image=moved)

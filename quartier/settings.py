@@ -202,12 +202,19 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Documents are kept outside MEDIA_ROOT and reach visitors only through a view that checks
 # that their documentation is published; photos' web variants are public under MEDIA_URL.
 DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=BASE_DIR / "media-documents")
+# Photos as uploaded, with their camera's metadata (GPS positions included): outside MEDIA_ROOT,
+# reached by no address; the web variants are made from them.
+PHOTO_ORIGINALS_ROOT = env.path("PHOTO_ORIGINALS_ROOT", default=BASE_DIR / "media-originals")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "documents": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": DOCUMENTS_ROOT, "base_url": None},
+    },
+    "photo_originals": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PHOTO_ORIGINALS_ROOT, "base_url": None},
     },
     "staticfiles": {
         # Hashed, compressed names with far-future caching in production; plain files while

@@ -84,7 +84,7 @@ def options():
 
 
 def _media_settings(root: Path) -> dict:
-    """Settings that put uploads (public media and protected documents) under ``root``."""
+    """Settings that put uploads (public media, protected documents, originals) under ``root``."""
     return {
         "MEDIA_ROOT": root / "media",
         "STORAGES": {
@@ -92,6 +92,10 @@ def _media_settings(root: Path) -> dict:
             "documents": {
                 "BACKEND": "django.core.files.storage.FileSystemStorage",
                 "OPTIONS": {"location": root / "documents", "base_url": None},
+            },
+            "photo_originals": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": root / "originals", "base_url": None},
             },
         },
     }

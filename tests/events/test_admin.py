@@ -1,6 +1,7 @@
 """The events' admin: what editors see and do, as they do it (forms read from the page)."""
 
 import datetime
+import io
 from html.parser import HTMLParser
 
 import pytest
@@ -27,6 +28,7 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/events/event/"
+GPS_INFO = 0x8825
 
 
 def change_url(event: Event) -> str:
@@ -471,7 +473,7 @@ def test_publish_actions_need_the_change_permission(client, django_user_model):
 # --- Photos -----------------------------------------------------------------------------------
 
 
-def test_a_photo_uploaded_in_the_inline_gets_its_variants(admin_client):
+def test_a_photo_uploaded_in_the_inline_gets_its_variants(admin_client, settings):
     event = EventFactory()
     data = form_data(admin_client.get(change_url(event)))
     add_inline_row(
@@ -500,7 +502,41 @@ def test_a_photo_uploaded_in_the_inline_gets_its_variants(admin_client):
     # The change page previews the thumbnail, never the original.
     response = admin_client.get(change_url(event))
     assertContains(response, photo.thumbnail.url)
-    assertNotContains(response, f'src="{photo.image.url}"')
+    assertNotContains(response, f"{settings.MEDIA_URL}{photo.image.name}")
+
+
+def test_camera_data_of_an_uploaded_photo_is_not_published(admin_client, settings):
+    exif = Image.Exif()
+    exif[GPS_INFO] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1200), "steelblue").save(buffer, format="JPEG", exif=exif)
+    event = EventFactory()
+    data = form_data(admin_client.get(change_url(event)))
+    add_inline_row(
+        data,
+        "photos",
+        image=SimpleUploadedFile("handy.jpg", buffer.getvalue(), content_type="image/jpeg"),
+        alt_text="Gäste im Saal",
+        licence="all-rights-reserved",
+        position="0",
+    )
+    response = admin_client.post(change_url(event), data)
+    assertRedirects(response, CHANGELIST, fetch_redirect_response=False)
+
+    photo = EventPhoto.objects.get(event=event)
+    public = [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
+    # Under MEDIA_URL there are the two variants, drawn without the camera's data.
+    assert sorted(path.name for path in public) == ["handy-1280.webp", "handy-480.webp"]
+    for path in public:
+        with Image.open(path) as image:
+            assert image.size in {(1280, 960), (480, 360)}
+            assert GPS_INFO not in image.getexif()
+        assert b"Exif" not in path.read_bytes()
+    # The original, GPS included, is kept where no address leads; the admin links the variant.
+    with photo.image.open("rb") as file, Image.open(file) as original:
+        assert original.getexif().get_ifd(GPS_INFO)
+    response = admin_client.get(change_url(event))
+    assertContains(response, f'<a href="{photo.display.url}">{photo.image.name}</a>', html=True)
 
 
 def test_replacing_a_photo_makes_new_variants_and_removes_the_old_files(

@@ -7,12 +7,14 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from events.models import EventDocument, EventPhoto
 from quartier.media import (
     detect_document_type,
+    photo_originals_move,
     photo_variants_create,
     upload_to,
     validate_document_file,
@@ -304,3 +306,58 @@ def test_an_unreadable_image_is_reported():
 def test_photos_of_people_need_consent(shows_people, consented, shown):
     photo = EventPhoto(shows_people=shows_people, people_consented=consented)
     assert photo.may_be_shown is shown
+
+
+# --- Originals stay out of public reach -------------------------------------------------------
+
+
+def public_files(settings) -> list:
+    """Every file stored under MEDIA_ROOT, i.e. everything a visitor may fetch under MEDIA_URL."""
+    root = settings.MEDIA_ROOT
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def assert_no_gps_under_media(settings) -> None:
+    files = public_files(settings)
+    assert files  # the variants are public
+    for path in files:
+        with Image.open(path) as image:
+            assert GPS_INFO not in image.getexif()
+            assert not image.getexif().get_ifd(GPS_INFO)
+        assert b"Exif" not in path.read_bytes()
+
+
+@pytest.mark.django_db
+def test_the_original_with_its_camera_data_is_not_under_media(settings):
+    content = jpeg((2000, 1500), gps=True)
+    photo = make_photo(content, name="Auftakt im Saal.jpg")
+    photo_variants_create(photo=photo)
+    assert_no_gps_under_media(settings)
+    # The original is kept as uploaded, outside MEDIA_ROOT; the variants are made from it.
+    assert not (settings.MEDIA_ROOT / photo.image.name).exists()
+    with photo.image.open("rb") as file:
+        assert file.read() == content
+    assert opened(photo.display).size == (1280, 960)
+    assert opened(photo.thumbnail).size == (480, 360)
+
+
+@pytest.mark.django_db
+def test_originals_kept_under_media_before_are_moved_out(settings):
+    """What the data migrations of events and projects do with the originals uploaded so far."""
+    photo = make_photo(jpeg((800, 600), gps=True))
+    photo_variants_create(photo=photo)
+    public, private = storages["default"], storages["photo_originals"]
+    # As uploaded before: the original under MEDIA_ROOT.
+    with private.open(photo.image.name, "rb") as file:
+        public.save(photo.image.name, file)
+    private.delete(photo.image.name)
+
+    photo_originals_move(EventPhoto, source="default", target="photo_originals")
+    assert not public.exists(photo.image.name)
+    assert private.exists(photo.image.name)
+    assert_no_gps_under_media(settings)
+    # A second run finds nothing to do.
+    photo_originals_move(EventPhoto, source="default", target="photo_originals")
+    assert private.exists(photo.image.name)
+    photo.refresh_from_db()
+    assert photo.image.storage.exists(photo.image.name)
