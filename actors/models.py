@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from quartier.media import upload_to
 from quartier.models import (
     ConsentRecord,
     ImageLicence,
@@ -98,7 +99,15 @@ class ActorQuerySet(PublishableQuerySet):
 
 
 class Actor(Publishable):
-    """An organisation that takes part in, runs or funds the initiative."""
+    """An organisation that takes part in, runs or funds the initiative.
+
+    Its logo is public under MEDIA_URL, like the web variants of photos, in a folder named by
+    32 random hexadecimal digits: until the profile is published its address is shown on no
+    public page (only to staff), and it cannot be guessed, so a draft's logo is not reachable
+    before publication. A view that checked publication on every request would keep the same
+    promise at the cost of serving each logo through Django; logos are meant to be public
+    once the profile is.
+    """
 
     class Role(models.TextChoices):
         ORGANISER = "organiser", _("Organiser")
@@ -155,7 +164,8 @@ class Actor(Publishable):
     latitude = latitude_field()
     longitude = longitude_field()
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="actors/logos/", blank=True)
+    # In a folder of random name (see the class docstring).
+    logo = models.ImageField(_("logo"), upload_to=upload_to, max_length=255, blank=True)
     logo_alt_text = models.CharField(
         _("logo: alternative text"),
         max_length=250,
