@@ -245,13 +245,16 @@ DEFAULT_FROM_EMAIL = env.str(
 # Where answers to the portal's e-mails go (the initiative's office); empty sends none.
 EMAIL_REPLY_TO = env.list("EMAIL_REPLY_TO", default=[])
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
-# The portal's public address, for links in e-mails (never taken from the request's Host).
+# The portal's public address, for every absolute link: e-mails, Open Graph, feeds, calendars,
+# hreflang alternates (never taken from the request's Host).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A form sent without a valid token gets the portal's 403 page, not Django's English one.
+CSRF_FAILURE_VIEW = "quartier.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

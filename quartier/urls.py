@@ -79,3 +79,11 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Error pages that render even when the host, the request's body or the database failed.
+handler400 = "quartier.errors.bad_request"
+handler403 = "quartier.errors.permission_denied"
+handler404 = "quartier.errors.page_not_found"
+handler500 = "quartier.errors.server_error"
+# Not Django's: allauth answers its rate limits with the handler429 of the root URLconf.
+handler429 = "quartier.errors.too_many_requests"

@@ -3,9 +3,13 @@
 from urllib.parse import urlsplit
 
 import pytest
-from django.test import RequestFactory
+from django.db import OperationalError
+from django.db.backends.utils import CursorWrapper
+from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
+from actors.views import ActorDetailView
+from quartier import errors
 from quartier.links import portal_domain
 
 
@@ -74,3 +78,91 @@ def test_a_detail_page_that_is_not_found_keeps_its_language_switch(client, find)
     assert response.status_code == 404
     (german,) = find(response, "a", hreflang="de")
     assert german.attrs["href"] == "/akteure/gibt-es-nicht/"
+
+
+# --- error pages render without what failed -------------------------------------------------
+
+
+@pytest.fixture
+def visitor():
+    """A client that gets the error page, as a visitor does, instead of the exception."""
+    return Client(raise_request_exception=False)
+
+
+def assert_portal_page(response, status: int, heading: str):
+    assert response.status_code == status
+    content = response.content.decode()
+    assert f">{heading}</h1>" in content
+    assert 'class="skip-link"' in content
+    assert 'class="portal-footer"' in content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/akteure/", "/gibt-es-nicht/"])
+def test_a_host_that_is_not_allowed_gets_the_bad_request_page(visitor, path):
+    response = visitor.get(path, HTTP_HOST="evil.example")
+    assert_portal_page(response, 400, "Ungültige Anfrage")
+    assert "evil.example" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_in_a_charset_django_does_not_read_gets_one_bad_request_page(caplog):
+    visitor = Client(raise_request_exception=False, enforce_csrf_checks=True)
+    visitor.get("/mitmachen/")  # the form's page sets the CSRF cookie
+    caplog.clear()
+    response = visitor.post(
+        "/mitmachen/",
+        data="a=b",  # the client encodes it in UTF-16
+        content_type="application/x-www-form-urlencoded; charset=utf-16",
+        HTTP_X_CSRFTOKEN=visitor.cookies["csrftoken"].value,
+    )
+    assert_portal_page(response, 400, "Ungültige Anfrage")
+    assert len(caplog.records) <= 3, [record.getMessage() for record in caplog.records]
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_csrf_token_gets_the_portal_forbidden_page():
+    visitor = Client(raise_request_exception=False, enforce_csrf_checks=True)
+    response = visitor.post("/mitmachen/", {"organisation_name": "Verein"})
+    assert_portal_page(response, 403, "Zugriff verweigert")
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    """Every query fails, as when the database server does not answer."""
+
+    def fail(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(CursorWrapper, "execute", fail)
+    monkeypatch.setattr(CursorWrapper, "executemany", fail)
+
+
+@pytest.mark.django_db
+def test_error_pages_render_while_the_database_is_down(visitor, django_user_model, request):
+    # Logged in: the header would ask the database who the visitor is.
+    visitor.force_login(django_user_model.objects.create_user("nora", "nora@example.org"))
+    request.getfixturevalue("database_down")
+    assert_portal_page(visitor.get("/gibt-es-nicht/"), 404, "Seite nicht gefunden")
+    assert_portal_page(visitor.get("/akteure/irgendwer/"), 500, "Etwas ist schiefgelaufen")
+
+
+@pytest.mark.django_db
+def test_the_server_error_page_shows_even_when_its_template_fails(visitor, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the template is broken")
+
+    monkeypatch.setattr(errors, "render_to_string", broken)
+    monkeypatch.setattr(ActorDetailView, "get_object", broken)
+    response = visitor.get("/akteure/irgendwer/")
+    assert response.status_code == 500
+    assert "Etwas ist schiefgelaufen" in response.content.decode()
+    assert len(caplog.records) <= 3
+
+
+@pytest.mark.django_db
+def test_too_many_logins_get_the_portal_page(visitor):
+    from allauth.core.internal.ratelimit import respond_429
+
+    request = RequestFactory().get("/konto/anmelden/")
+    assert_portal_page(respond_429(request), 429, "Zu viele Versuche")
