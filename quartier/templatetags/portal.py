@@ -110,3 +110,15 @@ def kern_widget(field):
         css_class = f"{css_class} {css_class}--error"
     existing = field.field.widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{existing} {css_class}".strip()})
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(*trail, current):
+    """Where the page sits, from the home page: ``{% breadcrumbs _("Events") url current=title %}``.
+
+    ``trail`` names the pages between the home page and this one, each by its label and its
+    address; ``current`` is this page's own label, shown without a link.
+    """
+    if len(trail) % 2:
+        raise template.TemplateSyntaxError("breadcrumbs takes pairs of label and address.")
+    return {"trail": list(zip(trail[::2], trail[1::2], strict=True)), "current": current}
