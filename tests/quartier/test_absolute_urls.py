@@ -77,6 +77,10 @@ def test_calendars(client, event, path):
     assert f"URL:{PORTAL}/veranstaltungen/bilanzveranstaltung/" in content
 
 
+def test_robots_txt_names_the_sitemap(client):
+    assert f"Sitemap: {PORTAL}/sitemap.xml" in get(client, "/robots.txt").content.decode()
+
+
 @pytest.mark.parametrize(
     ("path", "german", "english"),
     [

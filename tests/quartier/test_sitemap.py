@@ -16,7 +16,6 @@ from tests.projects.factories import ProjectFactory, PublicationFactory
 pytestmark = pytest.mark.django_db
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-HOST = "http://testserver"
 
 
 def portal(path: str) -> str:
@@ -155,7 +154,7 @@ def test_robots_txt(client):
     assert "Allow: /" in lines
     for path in ["/admin/", "/en/admin/", "/suche/", "/en/suche/"]:
         assert f"Disallow: {path}" in lines
-    assert f"Sitemap: {HOST}/sitemap.xml" in lines
+    assert f"Sitemap: {settings.PORTAL_BASE_URL}/sitemap.xml" in lines
 
 
 def test_robots_txt_is_the_same_for_every_language(client):
