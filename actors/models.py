@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -91,11 +91,6 @@ class ActorQuerySet(PublishableQuerySet):
 
     def with_logo(self):
         return self.exclude(logo="")
-
-    def with_published_member_count(self):
-        return self.annotate(
-            published_member_count=Count("members", filter=Q(members__is_published=True))
-        )
 
 
 class Actor(Publishable):
@@ -235,10 +230,6 @@ class Actor(Publishable):
 
 
 class ApplicationQuerySet(models.QuerySet):
-    def awaiting_review(self):
-        """Confirmed by e-mail and not yet decided: the staff's queue."""
-        return self.filter(status=Application.Status.PENDING)
-
     def unconfirmed(self):
         return self.filter(status=Application.Status.UNCONFIRMED)
 

@@ -241,21 +241,9 @@ class Event(Publishable):
         return self.status in self.PUBLIC_STATUSES
 
     @property
-    def has_public_documentation(self) -> bool:
-        return self.is_published and self.documentation_published
-
-    @property
     def registration_closes_at(self):
         """The end of registration: the deadline, or else the start of the event."""
         return self.registration_deadline or self.start
-
-    def registration_is_open(self, now=None) -> bool:
-        """Whether people may register now (a full event still takes them onto its waiting list)."""
-        return (
-            self.registration_enabled
-            and self.status == self.Status.PUBLISHED
-            and (now or timezone.now()) < self.registration_closes_at
-        )
 
     @property
     def address_lines(self) -> list[str]:

@@ -330,10 +330,6 @@ class CreditedPhoto(models.Model):
         return self.caption or self.alt_text
 
     @property
-    def may_be_shown(self) -> bool:
-        return not self.shows_people or self.people_consented
-
-    @property
     def needs_variants(self) -> bool:
         return bool(self.image) and not (self.thumbnail and self.display)
 

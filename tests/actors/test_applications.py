@@ -156,7 +156,7 @@ def test_sending_stores_an_unconfirmed_application_and_sends_the_link(
     assert application.privacy_notice_version == privacy_notice_version() != "unknown"
     assert abs((timezone.now() - application.privacy_consent_at).total_seconds()) < 60
     # Not in the staff's queue until confirmed.
-    assert not Application.objects.awaiting_review().exists()
+    assert not Application.objects.filter(status=Application.Status.PENDING).exists()
 
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
@@ -192,7 +192,7 @@ def test_the_link_opens_a_page_with_a_button_and_only_the_button_confirms(
     application = Application.objects.get()
     assert application.status == Application.Status.PENDING
     assert application.confirmed_at is not None
-    assert list(Application.objects.awaiting_review()) == [application]
+    assert list(Application.objects.filter(status=Application.Status.PENDING)) == [application]
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

@@ -264,12 +264,3 @@ def test_for_home_participants_leaves_out_group_members_and_keeps_the_limit():
         ActorFactory(name=f"Teilnehmer {index}")
     shown = [actor.name for actor in Actor.objects.for_home_participants(limit=3)]
     assert shown == ["Netzwerk Zukunftsorte", "Teilnehmer 0", "Teilnehmer 1"]
-
-
-@pytest.mark.django_db
-def test_with_published_member_count_counts_published_members_only():
-    group = ActorFactory(name="Netzwerk Immovielien")
-    ActorFactory(parent=group)
-    ActorFactory(parent=group)
-    ActorFactory(parent=group, is_published=False)
-    assert Actor.objects.with_published_member_count().get(pk=group.pk).published_member_count == 2

@@ -10,7 +10,12 @@ from PIL import Image
 from actors.demo import RUNNERS
 from events import demo
 from events.models import Event, EventDocument, EventPhoto, ProgrammeItem, Registration, Speaker
-from events.services import registration_cancel, registration_confirm, registration_create
+from events.services import (
+    registration_cancel,
+    registration_confirm,
+    registration_create,
+    registration_refusal,
+)
 from quartier.media import detect_document_type
 from quartier.models import ImageLicence
 
@@ -80,7 +85,7 @@ def test_kick_off_on_20_february_2020_in_berlin(demo_db):
     assert event.city == "Berlin"
     # The sources name no venue: nothing is made up.
     assert event.address_lines == ["Berlin"]
-    assert event.has_public_documentation
+    assert event in Event.objects.documented()
     assert sorted(event.organisers.values_list("name", flat=True)) == sorted(
         [RUNNERS[0][0], RUNNERS[1][0]]
     )
@@ -95,7 +100,7 @@ def test_kick_off_on_20_february_2020_in_berlin(demo_db):
 def test_review_event_of_3_december_2020_documents_the_decision_to_continue(demo_db):
     event = review()
     assert local_date(event.start) == datetime.date(2020, 12, 3)
-    assert event.has_public_documentation
+    assert event in Event.objects.documented()
     assert event.documentation_published_at is not None
     assert "beschlossen, die Initiative" in event.results
     assert "fortzusetzen" in event.results
@@ -245,7 +250,7 @@ def test_an_event_left_without_documents_gets_them_again(demo_db, load_demo):
 def test_the_registration_example_has_one_place_left_and_a_waiting_list(client, demo_db, load_demo):
     event = Event.objects.get(title=demo.REGISTRATION_EXAMPLE_TITLE)
     assert event.start > timezone.now() + datetime.timedelta(weeks=3)
-    assert event.registration_is_open()
+    assert registration_refusal(event) is None
     assert event.capacity == 3
     assert sorted(event.registrations.confirmed().values_list("name", flat=True)) == [
         "Erika Musterfrau",

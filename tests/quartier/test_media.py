@@ -299,15 +299,6 @@ def test_an_unreadable_image_is_reported():
         photo_variants_create(photo=photo)
 
 
-@pytest.mark.parametrize(
-    ("shows_people", "consented", "shown"),
-    [(False, False, True), (True, False, False), (True, True, True)],
-)
-def test_photos_of_people_need_consent(shows_people, consented, shown):
-    photo = EventPhoto(shows_people=shows_people, people_consented=consented)
-    assert photo.may_be_shown is shown
-
-
 # --- Originals stay out of public reach -------------------------------------------------------
 
 
