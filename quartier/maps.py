@@ -13,6 +13,19 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext
 
+OPENSTREETMAP_COPYRIGHT = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+
+
+def tile_attribution(configured: str) -> str:
+    """The credit shown on the map: as configured, else OpenStreetMap's in the active language.
+
+    HTML as Leaflet takes it, plain ``str``: the template escapes it into a data attribute.
+    """
+    if configured:
+        return configured
+    return gettext("© %(openstreetmap)s contributors") % {"openstreetmap": OPENSTREETMAP_COPYRIGHT}
+
+
 # What a host in a Content-Security-Policy source may consist of; "{s}" (Leaflet's subdomain
 # placeholder) becomes the wildcard "*".
 _HOST = re.compile(r"^(\*\.)?[A-Za-z0-9.-]+(:[0-9]+)?$")

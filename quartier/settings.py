@@ -279,10 +279,8 @@ ACTORS_PER_PAGE = 24
 # The map on /projekte/ and /akteure/ loads tiles only after the visitor agrees, from this
 # server; use a self-hosted tile server to keep visitors' addresses in-house.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_ATTRIBUTION = env.str(
-    "MAP_ATTRIBUTION",
-    default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
-)
+# The tile server's credit (HTML); unset, OpenStreetMap's in the language of the page.
+MAP_ATTRIBUTION = env.str("MAP_ATTRIBUTION", default="")
 # The closest zoom level the tile server offers (19 on tile.openstreetmap.org).
 MAP_MAX_ZOOM = env.int("MAP_MAX_ZOOM", default=19)
 

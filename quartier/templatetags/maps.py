@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from quartier.maps import places_by_city, tile_host
+from quartier.maps import places_by_city, tile_attribution, tile_host
 
 register = template.Library()
 
@@ -34,6 +34,6 @@ def map_config(context) -> dict:
     return {
         "tile_url": settings.MAP_TILE_URL,
         "tile_host": tile_host(settings.MAP_TILE_URL),
-        "attribution": settings.MAP_ATTRIBUTION,
+        "attribution": tile_attribution(settings.MAP_ATTRIBUTION),
         "max_zoom": settings.MAP_MAX_ZOOM,
     }

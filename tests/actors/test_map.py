@@ -129,6 +129,22 @@ def test_the_map_data_and_the_consent_box(client, located, find):
     assert len(find(response, "script", src="/static/js/map.js")) == 1
 
 
+OSM_LINK = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+
+
+def test_the_default_map_credit_is_in_the_language_of_the_page(client, settings, located, find):
+    settings.MAP_ATTRIBUTION = ""  # not configured
+    (section,) = find(client.get("/en/akteure/"), "section", **{"class": "place-map"})
+    assert section.attrs["data-attribution"] == f"© {OSM_LINK} contributors"
+
+
+def test_a_configured_map_credit_is_shown_as_configured(client, settings, located, find):
+    settings.MAP_ATTRIBUTION = "© Kacheln der Stadt"
+    for path in ("/akteure/", "/en/akteure/"):
+        (section,) = find(client.get(path), "section", **{"class": "place-map"})
+        assert section.attrs["data-attribution"] == "© Kacheln der Stadt"
+
+
 def test_nothing_on_the_page_comes_from_another_host(client, located, find):
     response = client.get("/akteure/")
     resources = [

@@ -39,6 +39,7 @@ print(json.dumps({
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "STATICFILES": settings.STORAGES["staticfiles"]["BACKEND"],
+    "MAP_ATTRIBUTION": settings.MAP_ATTRIBUTION,
 }))
 """
 
@@ -97,6 +98,8 @@ def test_production_starts_with_all_three():
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_SECURE": True,
         "STATICFILES": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        # Unset: the map shows OpenStreetMap's credit in the page's language (test_map.py).
+        "MAP_ATTRIBUTION": "",
     }
 
 
