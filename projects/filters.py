@@ -57,7 +57,7 @@ class ProjectFilter(FacetedFilterSet):
         # Published actors that lead or partner in a published project.
         self._offered_actors = Actor.objects.published().filter(
             Q(pk__in=published.values("lead_actor"))
-            | Q(pk__in=ProjectPartner.objects.filter(project__is_published=True).values("actor"))
+            | Q(pk__in=ProjectPartner.objects.filter(project__in=published).values("actor"))
         )
         self.filters["actor"].extra["choices"] = list(
             self._offered_actors.order_by(Lower("name"), "pk").values_list("slug", "name")
