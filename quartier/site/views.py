@@ -45,6 +45,14 @@ class PageView(TemplateView):
         return context
 
 
+def _by_owner(photos, owner: str) -> list[dict]:
+    """``[{"owner": event, "photos": [...]}, ...]`` from photos ordered by what they belong to."""
+    return [
+        {"owner": obj, "photos": list(group)}
+        for obj, group in groupby(photos, key=attrgetter(owner))
+    ]
+
+
 class ImageCreditsView(TemplateView):
     """Every image the public can see, with its credit and licence, grouped by where it appears."""
 
@@ -52,24 +60,18 @@ class ImageCreditsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        photos = (
+        context["event_photos"] = _by_owner(
             EventPhoto.objects.public()
             .select_related("event")
-            .order_by("-event__start", "event__pk", "position", "pk")
+            .order_by("-event__start", "event__pk", "position", "pk"),
+            "event",
         )
-        context["event_photos"] = [
-            {"owner": event, "photos": list(group)}
-            for event, group in groupby(photos, key=attrgetter("event"))
-        ]
-        project_photos = (
+        context["project_photos"] = _by_owner(
             ProjectPhoto.objects.public()
             .select_related("project")
-            .order_by("project__title", "project__pk", "position", "pk")
+            .order_by("project__title", "project__pk", "position", "pk"),
+            "project",
         )
-        context["project_photos"] = [
-            {"owner": project, "photos": list(group)}
-            for project, group in groupby(project_photos, key=attrgetter("project"))
-        ]
         context["actor_logos"] = list(
             Actor.objects.published().with_logo().order_by(Lower("name"), "pk")
         )
