@@ -16,15 +16,29 @@ from tests.html import find_elements, option_labels
 pytest_plugins = ["tests.commit_hooks"]
 
 
+def _empties_tables(item) -> bool:
+    """Whether the test is transactional: a live server's, or ``django_db(transaction=True)``."""
+    if "live_server" in getattr(item, "fixturenames", ()):
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
+
+
+# Set once a transactional test has emptied the tables in this process.
+_tables_emptied = {"in this process": False}
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Tests that run against a live server go last.
+    """Transactional tests go last, those that run against a live server among them.
 
     They empty every table when they end, data migrations' rows included; the other tests rely
     on those rows. pytest-django orders tests like this too, but other plugins' collection hooks
     may reorder after it.
     """
-    items.sort(key=lambda item: "live_server" in getattr(item, "fixturenames", ()))
+    items.sort(key=_empties_tables)
 
 
 @pytest.fixture(autouse=True)
@@ -131,6 +145,8 @@ def module_db(django_db_setup, django_db_blocker, tmp_path_factory):
             django_db_blocker.unblock(),
             transaction.atomic(),
         ):
+            if _tables_emptied["in this process"]:
+                _create_default_pages()
             yield
             transaction.set_rollback(True)
 
@@ -156,6 +172,14 @@ def demo_db(module_db):
         yield output.getvalue()
 
 
+def _create_default_pages() -> None:
+    """The contact, legal and privacy pages as the data migrations create them (idempotent)."""
+    from django.apps import apps
+
+    import_module("quartier.migrations.0002_default_pages").create_pages(apps, None)
+    import_module("quartier.migrations.0004_privacy_notice_taking_part").add_section(apps, None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The contact, legal and privacy pages exist in every test database.
@@ -163,15 +187,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
     A data migration creates them, but transactional tests (the browser tests) empty every table
     when they end, so a test database kept with --reuse-db would lack them on the next run.
     """
-    from django.apps import apps
-
-    create_pages = import_module("quartier.migrations.0002_default_pages").create_pages
-    add_privacy_section = import_module(
-        "quartier.migrations.0004_privacy_notice_taking_part"
-    ).add_section
     with django_db_blocker.unblock():
-        create_pages(apps, None)
-        add_privacy_section(apps, None)
+        _create_default_pages()
+
+
+@pytest.fixture(autouse=True)
+def _default_pages_after_a_transactional_test(request):
+    """The pages are there again for the tests that follow a transactional one in a process.
+
+    Transactional tests go last (see pytest_collection_modifyitems), but pytest-xdist keeps a
+    file's tests together, so a file that has some runs them among the others.
+    """
+    if _empties_tables(request.node):
+        _tables_emptied["in this process"] = True
+    elif _tables_emptied["in this process"] and (
+        request.node.get_closest_marker("django_db") or "db" in request.fixturenames
+    ):
+        request.getfixturevalue("db")
+        _create_default_pages()
 
 
 @pytest.fixture
