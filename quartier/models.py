@@ -26,11 +26,16 @@ def in_current_language(obj, field_name: str) -> str:
     Content is written in German first; an editor may add an English version in the field of the
     same name with the suffix ``_en``.
     """
-    if (get_language() or "de").startswith("en"):
-        english = getattr(obj, f"{field_name}_en", "")
-        if english:
-            return english
+    if language_shown(obj, field_name) == "en":
+        return getattr(obj, f"{field_name}_en")
     return getattr(obj, field_name)
+
+
+def language_shown(obj, field_name: str) -> str:
+    """The language of what ``in_current_language(obj, field_name)`` shows: "en" or "de"."""
+    if (get_language() or "de").startswith("en") and getattr(obj, f"{field_name}_en", ""):
+        return "en"
+    return "de"
 
 
 class Page(models.Model):
