@@ -7,6 +7,7 @@ finds the document, checks that the address names the document's own file, and s
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.views import View
 
 from .publishing import may_preview
@@ -22,7 +23,8 @@ class DocumentDownloadView(View):
     ``queryset`` holds every document of the kind, ``public_queryset`` those the public may
     download (the app's ``public()`` verb), ``lookups`` maps the URL's keyword arguments
     (besides ``filename``) to the fields they name. Editors are those whom ``may_preview``
-    lets see drafts of the document's model, as on the pages.
+    lets see drafts of the document's model, as on the pages; what only they may fetch is
+    kept from caches, as a draft's page is.
     """
 
     http_method_names = ["get", "head"]
@@ -31,9 +33,13 @@ class DocumentDownloadView(View):
     lookups: dict[str, str] = {}
 
     def get_queryset(self):
-        if may_preview(self.request.user, self.queryset.model):
+        if self.editor:
             return self.queryset.all()
         return self.public_queryset.all()
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.editor = may_preview(request.user, self.queryset.model)
 
     def get(self, request, *, filename, **kwargs):
         document = get_object_or_404(
@@ -54,4 +60,6 @@ class DocumentDownloadView(View):
         response["X-Content-Type-Options"] = "nosniff"
         # Even a PDF shown inline runs in a sandbox: no scripts, no forms, no access to the origin.
         response["Content-Security-Policy"] = "sandbox"
+        if self.editor and not self.public_queryset.filter(pk=document.pk).exists():
+            patch_cache_control(response, private=True, no_store=True)
         return response

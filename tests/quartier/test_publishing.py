@@ -43,6 +43,10 @@ PAGES = {
 }
 
 
+def cache_control(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",")}
+
+
 @pytest.fixture
 def staff(client, django_user_model):
     """``staff(*codenames)``: log the client in as staff with just these permissions."""
@@ -78,8 +82,7 @@ def test_editors_preview_a_draft_with_the_notice_and_no_cache(staff, kind):
     response = staff(permission).get(f"/en{make().get_absolute_url()}")
     assert response.status_code == 200
     assertContains(response, notice)
-    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
-    assert {"private", "no-store"} <= cache_control
+    assert {"private", "no-store"} <= cache_control(response)
 
 
 @pytest.mark.parametrize("kind", PAGES)
@@ -88,7 +91,7 @@ def test_a_published_page_is_not_kept_from_caches(staff, kind):
     response = staff(permission).get(f"/en{make(published=True).get_absolute_url()}")
     assert response.status_code == 200
     assertNotContains(response, "Draft:")
-    assert "no-store" not in response.get("Cache-Control", "")
+    assert "no-store" not in cache_control(response)
 
 
 def test_an_actor_page_showing_a_draft_group_is_kept_from_caches(staff):
@@ -96,7 +99,7 @@ def test_an_actor_page_showing_a_draft_group_is_kept_from_caches(staff):
     member = ActorFactory(name="Öffentliches Mitglied", parent=group)
     response = staff("view_actor").get(member.get_absolute_url())
     assertContains(response, "Geheime Gruppe")
-    assert "no-store" in response["Cache-Control"]
+    assert "no-store" in cache_control(response)
 
 
 # --- Downloads ------------------------------------------------------------------------------
@@ -141,21 +144,34 @@ DOWNLOADS = {
 }
 
 
-def _status(client, url) -> int:
+def _fetch(client, url):
     response = client.get(url)
     if getattr(response, "streaming", False):
         b"".join(response.streaming_content)  # reading to the end closes the file
-    return response.status_code
+    return response
 
 
 @pytest.mark.parametrize("kind", DOWNLOADS)
 def test_an_unpublished_document_is_not_found_for_staff_without_the_permission(staff, kind):
     make, permission = DOWNLOADS[kind]
     others = [codename for _, codename in DOWNLOADS.values() if codename != permission]
-    assert _status(staff(*others), make()) == 404
+    assert _fetch(staff(*others), make()).status_code == 404
 
 
 @pytest.mark.parametrize("kind", DOWNLOADS)
 def test_editors_with_the_view_permission_download_an_unpublished_document(staff, kind):
     make, permission = DOWNLOADS[kind]
-    assert _status(staff(permission), make()) == 200
+    response = _fetch(staff(permission), make())
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= cache_control(response)
+
+
+def test_a_published_document_is_not_kept_from_caches_for_editors(staff):
+    document = EventDocumentFactory(event=EventFactory(documentation_published=True))
+    url = reverse(
+        "events:document",
+        kwargs={"slug": document.event.slug, "pk": document.pk, "filename": document.download_name},
+    )
+    response = _fetch(staff("view_eventdocument"), url)
+    assert response.status_code == 200
+    assert "no-store" not in cache_control(response)
