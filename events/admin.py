@@ -60,14 +60,7 @@ class EventDocumentInline(PublicDocumentInline):
         return super().get_queryset(request).select_related("event")
 
     def download_url(self, document: EventDocument) -> str:
-        return reverse(
-            "events:document",
-            kwargs={
-                "slug": document.event.slug,
-                "pk": document.pk,
-                "filename": document.download_name,
-            },
-        )
+        return document.get_download_url()
 
 
 class EventPhotoInline(CreditedPhotoInline):

@@ -329,6 +329,13 @@ class EventDocument(PublicDocument):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
+    def get_download_url(self) -> str:
+        """Where the file is fetched; the name at the end is checked against the file's own."""
+        return reverse(
+            "events:document",
+            kwargs={"slug": self.event.slug, "pk": self.pk, "filename": self.download_name},
+        )
+
 
 class EventPhotoQuerySet(CreditedPhotoQuerySet):
     def public(self):

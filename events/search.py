@@ -3,7 +3,6 @@ and speakers, and the documents of published documentation."""
 
 from django.db.models import Exists, OuterRef, Q, TextField, Value
 from django.db.models.functions import Concat
-from django.urls import reverse
 
 from quartier.search import RelatedText, SearchField, SearchKind, joined_text, markdown_text
 
@@ -86,14 +85,7 @@ class EventDocumentSearch(SearchKind):
         return document.title
 
     def url(self, document):
-        return reverse(
-            "events:document",
-            kwargs={
-                "slug": document.event.slug,
-                "pk": document.pk,
-                "filename": document.download_name,
-            },
-        )
+        return document.get_download_url()
 
     def snippet_texts(self, document):
         return [document.description]

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -41,14 +40,7 @@ class ProjectDocumentInline(PublicDocumentInline):
         return super().get_queryset(request).select_related("project")
 
     def download_url(self, document: ProjectDocument) -> str:
-        return reverse(
-            "projects:document",
-            kwargs={
-                "slug": document.project.slug,
-                "pk": document.pk,
-                "filename": document.download_name,
-            },
-        )
+        return document.get_download_url()
 
 
 class ProjectPhotoInline(CreditedPhotoInline):
@@ -139,10 +131,7 @@ class PublicationAdmin(PublishActionsMixin, admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def download_url(self, publication: Publication) -> str:
-        return reverse(
-            "results:publication_file",
-            kwargs={"slug": publication.slug, "filename": publication.download_name},
-        )
+        return publication.get_download_url()
 
     @admin.display(description=_("type and size"))
     def type_and_size(self, publication: Publication) -> str:

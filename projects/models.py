@@ -232,6 +232,13 @@ class ProjectDocument(PublicDocument):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
+    def get_download_url(self) -> str:
+        """Where the file is fetched; the name at the end is checked against the file's own."""
+        return reverse(
+            "projects:document",
+            kwargs={"slug": self.project.slug, "pk": self.pk, "filename": self.download_name},
+        )
+
 
 class ProjectPhotoQuerySet(CreditedPhotoQuerySet):
     def public(self):
@@ -280,6 +287,12 @@ class Publication(Publishable, PublicDocument):
 
     def get_absolute_url(self) -> str:
         return reverse("results:publication", kwargs={"slug": self.slug})
+
+    def get_download_url(self) -> str:
+        """Where the file is fetched; the name at the end is checked against the file's own."""
+        return reverse(
+            "results:publication_file", kwargs={"slug": self.slug, "filename": self.download_name}
+        )
 
     def clean(self) -> None:
         if not self.slug and self.title:

@@ -1,8 +1,6 @@
 """What of the projects the site search finds, and how it shows them: projects, their
 documents, and the publications of the initiative."""
 
-from django.urls import reverse
-
 from quartier.search import SearchField, SearchKind, markdown_text
 
 from .models import Project, ProjectDocument, Publication
@@ -51,14 +49,7 @@ class ProjectDocumentSearch(SearchKind):
         return document.title
 
     def url(self, document):
-        return reverse(
-            "projects:document",
-            kwargs={
-                "slug": document.project.slug,
-                "pk": document.pk,
-                "filename": document.download_name,
-            },
-        )
+        return document.get_download_url()
 
     def snippet_texts(self, document):
         return [document.description]
