@@ -15,6 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from events.models import Event, EventDocument, EventPhoto, Speaker
 from tests.actors.factories import ActorFactory
+from tests.factories import UserFactory
 
 from .factories import (
     EventDocumentFactory,
@@ -149,14 +150,13 @@ def test_anonymous_visitors_cannot_publish_documentation(client):
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):
+def editor_client(client):
     """An editor of the DV: staff with the permissions on events, not a superuser."""
-    editor = django_user_model.objects.create_user(
-        username="redakteurin", password="geheim-und-lang", is_staff=True
-    )
-    editor.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="events")
-        | Permission.objects.filter(codename="view_actor")
+    editor = UserFactory(
+        username="redakteurin",
+        is_staff=True,
+        permissions=Permission.objects.filter(content_type__app_label="events")
+        | Permission.objects.filter(codename="view_actor"),
     )
     client.force_login(editor)
     return client
@@ -455,11 +455,8 @@ def test_unpublish_action_leaves_a_cancelled_event_cancelled(editor_client):
     assert (published.status, cancelled.status) == (Event.Status.DRAFT, Event.Status.CANCELLED)
 
 
-def test_publish_actions_need_the_change_permission(client, django_user_model):
-    viewer = django_user_model.objects.create_user(
-        username="nur-lesen", password="geheim-und-lang", is_staff=True
-    )
-    viewer.user_permissions.set(Permission.objects.filter(codename="view_event"))
+def test_publish_actions_need_the_change_permission(client):
+    viewer = UserFactory(username="nur-lesen", is_staff=True, permissions=["view_event"])
     client.force_login(viewer)
     event = EventFactory(status=Event.Status.DRAFT)
     response = client.get(CHANGELIST)

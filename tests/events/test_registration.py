@@ -29,6 +29,7 @@ from events.services import (
 )
 from quartier.forms import HONEYPOT_FIELD
 from quartier.tokens import token_for
+from tests.factories import UserFactory
 
 from .factories import EventFactory, RegistrationFactory
 
@@ -447,14 +448,8 @@ def test_after_cancelling_one_may_register_again(client):
 
 
 @pytest.fixture
-def member(django_user_model):
-    user = django_user_model.objects.create_user(
-        username="erika",
-        email="erika@example.org",
-        password="geheim-und-lang",
-        first_name="Erika",
-        last_name="Beispiel",
-    )
+def member():
+    user = UserFactory(username="erika", first_name="Erika", last_name="Beispiel")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
@@ -503,10 +498,8 @@ def test_one_click_needs_a_login_and_a_post(client):
     assert not Registration.objects.exists()
 
 
-def test_an_unverified_address_goes_through_the_opt_in(client, django_user_model):
-    user = django_user_model.objects.create_user(
-        username="neu", email="neu@example.org", password="geheim-und-lang"
-    )
+def test_an_unverified_address_goes_through_the_opt_in(client):
+    user = UserFactory(username="neu")
     client.force_login(user)
     event = open_event()
     response = client.post(f"/veranstaltungen/{event.slug}/anmelden/konto/")

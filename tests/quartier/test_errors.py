@@ -11,6 +11,7 @@ from django.views.defaults import server_error
 from actors.views import ActorDetailView
 from quartier import errors
 from quartier.links import portal_domain
+from tests.factories import UserFactory
 
 
 @pytest.mark.django_db
@@ -139,9 +140,9 @@ def database_down(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_error_pages_render_while_the_database_is_down(visitor, django_user_model, request):
+def test_error_pages_render_while_the_database_is_down(visitor, request):
     # Logged in: the header would ask the database who the visitor is.
-    visitor.force_login(django_user_model.objects.create_user("nora", "nora@example.org"))
+    visitor.force_login(UserFactory(username="nora"))
     request.getfixturevalue("database_down")
     assert_portal_page(visitor.get("/gibt-es-nicht/"), 404, "Seite nicht gefunden")
     assert_portal_page(visitor.get("/akteure/irgendwer/"), 500, "Etwas ist schiefgelaufen")

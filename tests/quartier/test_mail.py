@@ -22,6 +22,7 @@ from events.views import MAIL_NOT_SENT_MESSAGE
 from quartier.accounts.services import account_delete
 from quartier.mail import send_after_commit
 from tests.events.factories import EventFactory, RegistrationFactory
+from tests.factories import UserFactory
 
 
 class Rollback(Exception):
@@ -99,11 +100,9 @@ def test_an_application_that_is_rolled_back_sends_nothing():
 
 
 @pytest.fixture
-def member_with_a_place(django_user_model):
+def member_with_a_place():
     """A member holding the only place of an event, and a stranger waiting for it."""
-    user = django_user_model.objects.create_user(
-        username="erika", email="erika@example.org", password="geheim-und-lang"
-    )
+    user = UserFactory(username="erika")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     event = open_event(capacity=1)
     RegistrationFactory(event=event, user=user, email=user.email)

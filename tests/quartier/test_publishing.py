@@ -5,13 +5,13 @@ response no cache keeps; everyone else, staff without the permission included, g
 """
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from events.models import Event
 from tests.actors.factories import ActorFactory
 from tests.events.factories import EventDocumentFactory, EventFactory
+from tests.factories import UserFactory
 from tests.projects.factories import ProjectDocumentFactory, ProjectFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,14 +48,11 @@ def cache_control(response) -> set[str]:
 
 
 @pytest.fixture
-def staff(client, django_user_model):
+def staff(client):
     """``staff(*codenames)``: log the client in as staff with just these permissions."""
 
     def log_in(*codenames):
-        user = django_user_model.objects.create_user(
-            username="redaktion", password="geheim-und-lang", is_staff=True
-        )
-        user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+        user = UserFactory(username="redaktion", is_staff=True, permissions=codenames)
         client.force_login(user)
         return client
 

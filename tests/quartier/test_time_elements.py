@@ -13,6 +13,7 @@ import pytest
 from quartier.models import Page
 from tests.actors.factories import ActorFactory, ApplicationFactory
 from tests.events.factories import EventFactory, ProgrammeItemFactory
+from tests.factories import UserFactory
 from tests.projects.factories import ProjectFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +81,8 @@ def test_dates_and_periods(client, find):
     assert "2021-03-01" in datetimes(find, client.get(publication.get_absolute_url()))
 
 
-def test_account_overview(client, find, django_user_model):
-    user = django_user_model.objects.create_user("nora", "nora@example.org", "geheim-genug-123")
+def test_account_overview(client, find):
+    user = UserFactory(username="nora")
     ApplicationFactory(user=user, email=user.email)
     client.force_login(user)
     (value,) = datetimes(find, client.get("/konto/"))
