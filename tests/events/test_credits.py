@@ -45,7 +45,7 @@ def test_lists_event_photos_with_credit_and_licence_under_their_event(
     assertContains(
         response,
         f'<h3 id="credits-event-{event.pk}" class="kern-heading-small"><a class="kern-link" '
-        f'href="{event.get_absolute_url()}">Bilanzveranstaltung</a></h3>',
+        f'href="{event.get_absolute_url()}" lang="de">Bilanzveranstaltung</a></h3>',
         html=True,
     )
     assert items(response, find) == [

@@ -115,3 +115,10 @@ def test_cards_on_english_lists(client, find):
     projects = marked_german(find, client.get("/en/projekte/"))
     assert projects["Bauzaun-Galerie"] == "a"
     assert projects["Kunst am Bauzaun."] == "p"
+
+
+def test_search_results_in_english(client, find):
+    EventFactory(title="Werkstattgespräch Boden", summary="Wie Kommunen Boden vergeben.")
+    german = marked_german(find, client.get("/en/suche/?q=Boden"))
+    assert german["Werkstattgespräch Boden"] == "a"
+    assert any(tag == "p" and "Boden" in text for text, tag in german.items())
