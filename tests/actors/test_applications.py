@@ -347,16 +347,13 @@ def test_approval_creates_an_unpublished_draft_and_tells_the_applicant(reviewer,
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
-def test_the_draft_is_written_in_german_whatever_the_language_of_the_reviewer(
-    reviewer, language
-):
+def test_the_draft_is_written_in_german_whatever_the_language_of_the_reviewer(reviewer, language):
     """The directory is German; an English admin or applicant changes nothing in the draft."""
     application = ApplicationFactory(offers="Räume.", seeks="Partner.", language=language)
     with translation.override(language):
         actor = application_approve(application=application, reviewer=reviewer)
     assert actor.description == (
-        "**Was die Organisation einbringt**\n\nRäume.\n\n"
-        "**Was die Organisation sucht**\n\nPartner."
+        "**Was die Organisation einbringt**\n\nRäume.\n\n**Was die Organisation sucht**\n\nPartner."
     )
 
 
