@@ -62,7 +62,9 @@ demo: migrate
 run: demo
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
-# Tests run in parallel, one process per core (pytest-xdist); a file's tests stay together.
+# Tests run in parallel, one process per core (pytest-xdist); a file's tests stay together, so
+# that data a module builds once (the demo, the query-count measurements, the HTML check) is
+# built in one process only. Test by test (--dist load/loadgroup) balanced no better here.
 TEST_WORKERS ?= auto
 
 test: setup lint check-browser
