@@ -24,6 +24,7 @@ from actors.views import MAIL_NOT_SENT_MESSAGE
 from quartier.forms import HONEYPOT_FIELD, TIMESTAMP_FIELD
 from quartier.models import privacy_notice_version
 from quartier.tokens import token_for
+from tests.factories import UserFactory
 
 from .factories import ActorFactory, ApplicationFactory, SectorFactory
 
@@ -113,14 +114,8 @@ def test_the_home_page_invites_to_the_form(client, find):
     assert find(response, "a", href=APPLY, **{"class": "kern-btn kern-btn--primary"})
 
 
-def test_with_an_account_contact_person_and_email_are_filled_in(client, django_user_model):
-    user = django_user_model.objects.create_user(
-        username="erika",
-        email="erika@konto.example",
-        password="lang-und-geheim",
-        first_name="Erika",
-        last_name="Mustermann",
-    )
+def test_with_an_account_contact_person_and_email_are_filled_in(client):
+    user = UserFactory(email="erika@konto.example", first_name="Erika", last_name="Mustermann")
     client.force_login(user)
     response = client.get(APPLY)
     form = response.context["form"]
@@ -129,8 +124,8 @@ def test_with_an_account_contact_person_and_email_are_filled_in(client, django_u
     assertContains(response, 'value="erika@konto.example"')
 
 
-def test_an_application_with_an_account_is_linked_to_it(client, django_user_model, form_data):
-    user = django_user_model.objects.create_user(username="erika", email="erika@konto.example")
+def test_an_application_with_an_account_is_linked_to_it(client, form_data):
+    user = UserFactory(email="erika@konto.example")
     client.force_login(user)
     client.post(APPLY, form_data)
     assert Application.objects.get().user == user
@@ -303,8 +298,8 @@ def test_confirm_is_idempotent():
 
 
 @pytest.fixture
-def reviewer(django_user_model):
-    return django_user_model.objects.create_user(username="redaktion", is_staff=True)
+def reviewer():
+    return UserFactory(username="redaktion", is_staff=True)
 
 
 def test_approval_creates_an_unpublished_draft_and_tells_the_applicant(reviewer, mailoutbox):
@@ -564,11 +559,8 @@ def test_unconfirmed_applications_older_than_the_limit_are_deleted():
     assert set(Application.objects.all()) == {recent, confirmed_old}
 
 
-def test_account_deletion_removes_the_personal_data_and_keeps_the_organisation(
-    django_user_model,
-):
-    user = django_user_model.objects.create_user(username="erika", email="erika@example.org")
-    other = django_user_model.objects.create_user(username="max", email="max@example.org")
+def test_account_deletion_removes_the_personal_data_and_keeps_the_organisation():
+    user, other = UserFactory(username="erika"), UserFactory(username="max")
     kept = ApplicationFactory(user=user, phone="0341 1", organisation_name="Verein Lindenau")
     ApplicationFactory(user=user, unconfirmed=True)
     others = ApplicationFactory(user=other)
