@@ -136,6 +136,8 @@ def test_the_default_map_credit_is_in_the_language_of_the_page(client, settings,
     settings.MAP_ATTRIBUTION = ""  # not configured
     (section,) = find(client.get("/en/akteure/"), "section", **{"class": "place-map"})
     assert section.attrs["data-attribution"] == f"© {OSM_LINK} contributors"
+    (section,) = find(client.get("/akteure/"), "section", **{"class": "place-map"})
+    assert section.attrs["data-attribution"] == f"© {OSM_LINK}-Mitwirkende"
 
 
 def test_a_configured_map_credit_is_shown_as_configured(client, settings, located, find):
