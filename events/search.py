@@ -4,7 +4,14 @@ and speakers, and the documents of published documentation."""
 from django.db.models import Exists, OuterRef, Q, TextField, Value
 from django.db.models.functions import Concat
 
-from quartier.search import RelatedText, SearchField, SearchKind, joined_text, markdown_text
+from quartier.search import (
+    DocumentSearch,
+    RelatedText,
+    SearchField,
+    SearchKind,
+    joined_text,
+    markdown_text,
+)
 
 from .models import Event, EventDocument, ProgrammeItem, Speaker
 
@@ -73,19 +80,8 @@ class EventSearch(SearchKind):
         return texts
 
 
-class EventDocumentSearch(SearchKind):
+class EventDocumentSearch(DocumentSearch):
     kind = "event_document"
-    fields = [SearchField("title", "A"), SearchField("description", "B")]
-    ordering = ["title", "pk"]
 
     def queryset(self):
         return EventDocument.objects.searchable()
-
-    def title(self, document):
-        return document.title
-
-    def url(self, document):
-        return document.get_download_url()
-
-    def snippet_texts(self, document):
-        return [document.description]

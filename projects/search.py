@@ -1,11 +1,9 @@
 """What of the projects the site search finds, and how it shows them: projects, their
 documents, and the publications of the initiative."""
 
-from quartier.search import SearchField, SearchKind, markdown_text
+from quartier.search import DocumentSearch, SearchField, SearchKind, markdown_text
 
 from .models import Project, ProjectDocument, Publication
-
-DOCUMENT_FIELDS = [SearchField("title", "A"), SearchField("description", "B")]
 
 
 class ProjectSearch(SearchKind):
@@ -37,27 +35,16 @@ class ProjectSearch(SearchKind):
         ]
 
 
-class ProjectDocumentSearch(SearchKind):
+class ProjectDocumentSearch(DocumentSearch):
     kind = "project_document"
-    fields = DOCUMENT_FIELDS
-    ordering = ["title", "pk"]
 
     def queryset(self):
         return ProjectDocument.objects.searchable()
 
-    def title(self, document):
-        return document.title
-
-    def url(self, document):
-        return document.get_download_url()
-
-    def snippet_texts(self, document):
-        return [document.description]
-
 
 class PublicationSearch(SearchKind):
     kind = "publication"
-    fields = [*DOCUMENT_FIELDS, SearchField("summary", "B")]
+    fields = [*DocumentSearch.fields, SearchField("summary", "B")]
     ordering = ["-published_on", "pk"]
 
     def queryset(self):

@@ -313,6 +313,23 @@ class SearchKind:
         return hits, (rows[0].total if rows else 0)
 
 
+class DocumentSearch(SearchKind):
+    """A downloadable document (``quartier.media.PublicDocument``) of some app: found by its title
+    and description, and linked to its download. An app names the ``kind`` and the queryset."""
+
+    fields = (SearchField("title", "A"), SearchField("description", "B"))
+    ordering = ("title", "pk")
+
+    def title(self, document) -> str:
+        return document.title
+
+    def url(self, document) -> str:
+        return document.get_download_url()
+
+    def snippet_texts(self, document) -> list[str]:
+        return [document.description]
+
+
 @dataclass(frozen=True)
 class SearchGroup:
     """A group of results on the page. Several kinds in one group are merged by score."""
