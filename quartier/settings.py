@@ -54,7 +54,10 @@ INSTALLED_APPS = [
     # third-party
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
+    "import_export",
+    "reversion",
     "taggit",
     # ours
     "quartier",
