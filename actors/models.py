@@ -26,10 +26,27 @@ from quartier.slugs import german_slugify
 class Sector(models.Model):
     """A field of work, such as housing industry or foundations; staff maintain the list."""
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
-    slug = models.SlugField(_("short name in the address"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        unique=True,
+        help_text=_("As shown in the directory's filter, e.g. “Housing industry”."),
+    )
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown on the English pages; the German name is shown while this is empty."),
+    )
+    slug = models.SlugField(
+        _("short name in the address"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used in filter addresses, e.g. wohnungswirtschaft. Lower case, no spaces."),
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("A sentence or two on what the sector covers.")
+    )
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Sectors are listed by this number, then by name.")
     )
@@ -110,7 +127,9 @@ class Actor(Publishable):
         FUNDER = "funder", _("Funder")
         PARTICIPANT = "participant", _("Participant")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("The organisation's full name, as it writes it.")
+    )
     short_name = models.CharField(
         _("short name or acronym"), max_length=60, blank=True, help_text=_("For example “DV”.")
     )
@@ -132,9 +151,17 @@ class Actor(Publishable):
         related_name="actors",
         null=True,
         blank=True,
+        help_text=_("The field of work the directory groups the organisation under."),
     )
     role = models.CharField(
-        _("role in the initiative"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
+        _("role in the initiative"),
+        max_length=20,
+        choices=Role.choices,
+        default=Role.PARTICIPANT,
+        help_text=_(
+            "Organisers, the supporting office and funders are named on the home page; "
+            "participants are listed in the directory."
+        ),
     )
     parent = models.ForeignKey(
         "self",
@@ -155,12 +182,26 @@ class Actor(Publishable):
         blank=True,
         help_text=_("In the organisation’s own words: what drives it to take part, what it adds."),
     )
-    city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
+    city = models.CharField(
+        _("city"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("Where the organisation is based; the directory can be filtered by it."),
+    )
     latitude = latitude_field()
     longitude = longitude_field()
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(
+        _("website"), blank=True, help_text=_("The full address, e.g. https://www.example.org/.")
+    )
     # In a folder of random name (see the class docstring).
-    logo = models.ImageField(_("logo"), upload_to=upload_to, max_length=255, blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=upload_to,
+        max_length=255,
+        blank=True,
+        help_text=_("An image file (PNG or JPEG), shown on the profile and the directory card."),
+    )
     logo_alt_text = models.CharField(
         _("logo: alternative text"),
         max_length=250,
@@ -171,10 +212,19 @@ class Actor(Publishable):
         _("logo: credit"), max_length=200, blank=True, help_text=_("For example “© DV”.")
     )
     logo_licence = models.CharField(
-        _("logo: licence"), max_length=40, choices=ImageLicence.choices, blank=True
+        _("logo: licence"),
+        max_length=40,
+        choices=ImageLicence.choices,
+        blank=True,
+        help_text=_("Under which licence the portal may show the logo."),
     )
     topics = TaggableManager(_("topics"), blank=True, help_text=_("Separate topics with commas."))
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    joined_on = models.DateField(
+        _("joined on"),
+        null=True,
+        blank=True,
+        help_text=_("When the organisation joined the initiative, if known."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 

@@ -114,7 +114,9 @@ class Event(Publishable):
     # left wondering.
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.CANCELLED)
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("Short and telling; shown in lists and feeds.")
+    )
     slug = models.SlugField(
         _("short name in the address"),
         max_length=100,
@@ -124,34 +126,59 @@ class Event(Publishable):
             "Part of the page address. Left empty, it is made from the title and the year."
         ),
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    kind = models.CharField(
+        _("kind"),
+        max_length=30,
+        choices=Kind.choices,
+        help_text=_("Visitors can filter the event list by it."),
     )
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
-    is_online = models.BooleanField(_("online"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_(
+            "Drafts are seen by editors only. A cancelled event stays public with a notice."
+        ),
+    )
+    start = models.DateTimeField(_("start"), help_text=_("Date and time, Berlin time."))
+    end = models.DateTimeField(_("end"), help_text=_("Must be after the start."))
+    is_online = models.BooleanField(
+        _("online"), default=False, help_text=_("Takes place online; no venue is needed then.")
+    )
     online_url = models.URLField(
         _("address of the online event"),
         blank=True,
         help_text=_("Shown to the public; leave empty to send it to participants only."),
     )
-    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_name = models.CharField(
+        _("venue"), max_length=200, blank=True, help_text=_("E.g. the name of the house or hall.")
+    )
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    city = models.CharField(
+        _("city"),
+        max_length=100,
+        blank=True,
+        help_text=_("Required for publishing, unless the event is online."),
+    )
     summary = models.TextField(
         _("summary"), max_length=600, help_text=_("One or two sentences for lists and feeds.")
     )
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     organisers = models.ManyToManyField(
-        Actor, verbose_name=_("organised by"), related_name="organised_events", blank=True
+        Actor,
+        verbose_name=_("organised by"),
+        related_name="organised_events",
+        blank=True,
+        help_text=_("Actors from the directory who run the event."),
     )
     participants = models.ManyToManyField(
         Actor,
         verbose_name=_("participating actors"),
         related_name="attended_events",
         blank=True,
+        help_text=_("Actors from the directory who take part; the event shows on their profile."),
     )
     topics = TaggableManager(_("topics"), blank=True, help_text=_("Separate topics with commas."))
     results = models.TextField(
@@ -187,8 +214,16 @@ class Event(Publishable):
         blank=True,
         help_text=_("Empty: registration is possible until the event starts."),
     )
-    asks_accessibility_needs = models.BooleanField(_("ask about accessibility needs"), default=True)
-    asks_dietary_notes = models.BooleanField(_("ask about dietary requirements"), default=False)
+    asks_accessibility_needs = models.BooleanField(
+        _("ask about accessibility needs"),
+        default=True,
+        help_text=_("The registration form asks what people need to take part."),
+    )
+    asks_dietary_notes = models.BooleanField(
+        _("ask about dietary requirements"),
+        default=False,
+        help_text=_("The registration form asks about food, e.g. when a meal is served."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -255,11 +290,19 @@ class ProgrammeItem(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="programme_items"
     )
-    starts_at = models.TimeField(_("time"), null=True, blank=True)
-    ends_at = models.TimeField(_("until"), null=True, blank=True)
-    title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("short description"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    starts_at = models.TimeField(
+        _("time"), null=True, blank=True, help_text=_("When the item starts, e.g. 14:00.")
+    )
+    ends_at = models.TimeField(_("until"), null=True, blank=True, help_text=_("May stay empty."))
+    title = models.CharField(
+        _("title"), max_length=250, help_text=_("E.g. “Welcome” or the title of a talk.")
+    )
+    description = models.TextField(
+        _("short description"), blank=True, help_text=_("A few sentences; shown in the programme.")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Items are listed by this number, then by time.")
+    )
 
     class Meta:
         verbose_name = _("programme item")
@@ -277,8 +320,15 @@ class Speaker(models.Model):
         on_delete=models.CASCADE,
         related_name="speakers",
     )
-    name = models.CharField(_("name"), max_length=150)
-    function = models.CharField(_("function"), max_length=200, blank=True)
+    name = models.CharField(
+        _("name"), max_length=150, help_text=_("As the person wants to be named.")
+    )
+    function = models.CharField(
+        _("function"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “Managing director” or “Neighbourhood manager”."),
+    )
     organisation = models.CharField(
         _("organisation"),
         max_length=200,
@@ -292,8 +342,11 @@ class Speaker(models.Model):
         null=True,
         blank=True,
         related_name="speakers",
+        help_text=_("Links the speaker to the organisation's profile."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Speakers are listed by this number.")
+    )
 
     class Meta:
         verbose_name = _("speaker")

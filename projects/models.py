@@ -86,7 +86,9 @@ class Project(Publishable):
         RUNNING = "running", _("Running")
         COMPLETED = "completed", _("Completed")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("Short and telling; shown in lists and search.")
+    )
     slug = models.SlugField(
         _("short name in the address"),
         max_length=100,
@@ -94,15 +96,31 @@ class Project(Publishable):
         blank=True,
         help_text=_("Part of the page address. Left empty, it is made from the title."),
     )
-    city = models.CharField(_("city"), max_length=100, db_index=True)
-    neighbourhood = models.CharField(_("neighbourhood"), max_length=150, blank=True)
+    city = models.CharField(
+        _("city"),
+        max_length=100,
+        db_index=True,
+        help_text=_("Where the project takes place; the list can be filtered by it."),
+    )
+    neighbourhood = models.CharField(
+        _("neighbourhood"),
+        max_length=150,
+        blank=True,
+        help_text=_("The district or neighbourhood, e.g. “Gropiusstadt”."),
+    )
     latitude = latitude_field()
     longitude = longitude_field()
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PLANNED,
+        help_text=_("Where the project stands; visitors can filter by it."),
     )
-    start = models.DateField(_("start"), null=True, blank=True)
-    end = models.DateField(_("end"), null=True, blank=True)
+    start = models.DateField(_("start"), null=True, blank=True, help_text=_("Empty if not known."))
+    end = models.DateField(
+        _("end"), null=True, blank=True, help_text=_("Empty while the project is open-ended.")
+    )
     summary = models.TextField(
         _("summary"), max_length=600, help_text=_("One or two sentences for lists and search.")
     )
@@ -124,6 +142,7 @@ class Project(Publishable):
         null=True,
         blank=True,
         related_name="led_projects",
+        help_text=_("The actor who runs the project."),
     )
     partners = models.ManyToManyField(
         Actor,
@@ -133,7 +152,11 @@ class Project(Publishable):
         blank=True,
     )
     related_events = models.ManyToManyField(
-        Event, verbose_name=_("related events"), related_name="projects", blank=True
+        Event,
+        verbose_name=_("related events"),
+        related_name="projects",
+        blank=True,
+        help_text=_("Events where the project was presented or discussed."),
     )
     lessons_learned = models.TextField(
         _("what we learned"), blank=True, help_text=_("The project's results. Markdown.")
@@ -143,7 +166,9 @@ class Project(Publishable):
         blank=True,
         help_text=_("What other neighbourhoods can reuse. Markdown."),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(
+        _("website"), blank=True, help_text=_("The full address, e.g. https://www.example.org/.")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -189,7 +214,11 @@ class ProjectPartner(models.Model):
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="partnerships"
     )
     actor = models.ForeignKey(
-        Actor, verbose_name=_("actor"), on_delete=models.CASCADE, related_name="partnerships"
+        Actor,
+        verbose_name=_("actor"),
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        help_text=_("The partner from the directory."),
     )
     role = models.CharField(
         _("role in the project"),
@@ -197,7 +226,9 @@ class ProjectPartner(models.Model):
         blank=True,
         help_text=_("E.g. “owner of the site”."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Partners are listed by this number.")
+    )
 
     class Meta:
         verbose_name = _("partner")
@@ -275,8 +306,12 @@ class Publication(Publishable, PublicDocument):
         blank=True,
         help_text=_("Part of the page address. Left empty, it is made from the title."),
     )
-    summary = models.TextField(_("summary"), max_length=600)
-    published_on = models.DateField(_("published on"))
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("One or two sentences for lists and search.")
+    )
+    published_on = models.DateField(
+        _("published on"), help_text=_("The date the publication appeared; lists sort by it.")
+    )
 
     objects = PublicationQuerySet.as_manager()
 

@@ -201,10 +201,18 @@ class DocumentLanguage(models.TextChoices):
 class PublicDocument(models.Model):
     """A file visitors can download: report, slides, results (PDF and office formats)."""
 
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("What visitors see as the link to the file.")
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What the document contains, in a sentence.")
+    )
     language = models.CharField(
-        _("language"), max_length=10, choices=DocumentLanguage.choices, default="de"
+        _("language"),
+        max_length=10,
+        choices=DocumentLanguage.choices,
+        default="de",
+        help_text=_("The language the document is written in."),
     )
     file = models.FileField(
         _("file"),
@@ -219,7 +227,9 @@ class PublicDocument(models.Model):
         editable=False,
     )  # fmt: skip
     file_size = models.PositiveBigIntegerField(_("file size in bytes"), default=0, editable=False)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Documents are listed by this number.")
+    )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
@@ -284,6 +294,7 @@ class CreditedPhoto(models.Model):
         max_length=255,
         width_field="width",
         height_field="height",
+        help_text=_("JPEG or PNG; visitors get a smaller copy without the camera's metadata."),
     )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
@@ -303,7 +314,9 @@ class CreditedPhoto(models.Model):
         max_length=250,
         help_text=_("What the photo shows, for people who cannot see it."),
     )
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    caption = models.CharField(
+        _("caption"), max_length=300, blank=True, help_text=_("Shown below the photo.")
+    )
     credit = models.CharField(
         _("credit"), max_length=200, blank=True, help_text=_("For example “© DV, Heike Mages”.")
     )
@@ -312,14 +325,21 @@ class CreditedPhoto(models.Model):
         max_length=40,
         choices=ImageLicence.choices,
         default=ImageLicence.ALL_RIGHTS_RESERVED,
+        help_text=_("Under which licence the portal may show the photo."),
     )
-    shows_people = models.BooleanField(_("shows recognisable people"), default=False)
+    shows_people = models.BooleanField(
+        _("shows recognisable people"),
+        default=False,
+        help_text=_("Tick when people in the photo can be recognised."),
+    )
     people_consented = models.BooleanField(
         _("the people shown consented to publication"),
         default=False,
         help_text=_("Photos showing people are only published with their consent."),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Photos are shown in the order of this number.")
+    )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:

@@ -46,9 +46,21 @@ class Page(models.Model):
         IMPRINT = "impressum", _("Legal notice")
         PRIVACY = "datenschutz", _("Privacy notice")
 
-    slug = models.SlugField(_("page"), choices=Slug.choices, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    slug = models.SlugField(
+        _("page"),
+        choices=Slug.choices,
+        unique=True,
+        help_text=_("Which of the fixed pages this is; its address follows from it."),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("The page's heading and the title in the browser.")
+    )
+    title_en = models.CharField(
+        _("title (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English pages; the German title is shown while this is empty."),
+    )
     body = models.TextField(
         _("text"), help_text=_("Markdown: **bold**, *italic*, [link](https://…), lists with -.")
     )
