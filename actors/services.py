@@ -158,8 +158,29 @@ def application_confirm(*, application: Application) -> bool:
         locked.status = Application.Status.PENDING
         locked.confirmed_at = timezone.now()
         locked.save(update_fields=["status", "confirmed_at"])
+        _tell_staff_awaiting_review(locked)
     application.status, application.confirmed_at = locked.status, locked.confirmed_at
     return True
+
+
+def _tell_staff_awaiting_review(application: Application) -> None:
+    """Staff's notice (``STAFF_NOTIFICATION_EMAILS``) that an application awaits review.
+
+    It names the organisation and links to the application in the admin, but carries none of
+    the contact person's data: a shared mailbox need not hold it, and the admin shows it to
+    those allowed to see it.
+    """
+    if not settings.STAFF_NOTIFICATION_EMAILS:
+        return
+    # The admin is German, whatever language the applicant confirmed in.
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("admin:actors_application_change", args=[application.pk])
+    send_after_commit(
+        to=settings.STAFF_NOTIFICATION_EMAILS,
+        template="application_waiting",
+        context={"application": application, "admin_url": absolute_url(path)},
+        language=settings.LANGUAGE_CODE,
+    )
 
 
 def _lock_pending(application: Application) -> Application:

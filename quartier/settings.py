@@ -247,6 +247,9 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 # Where answers to the portal's e-mails go (the initiative's office); empty sends none.
 EMAIL_REPLY_TO = env.list("EMAIL_REPLY_TO", default=[])
+# Staff told by e-mail when an application to join has been confirmed and awaits review;
+# empty tells nobody (the admin's dashboard lists it all the same).
+STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=[])
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # The portal's public address, for every absolute link: e-mails, Open Graph, feeds, calendars,
 # hreflang alternates (never taken from the request's Host).
