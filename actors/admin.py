@@ -8,9 +8,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from quartier.admin_import_export import ImportExportMixin
 from quartier.admin_publishing import PublishActionsMixin
 
 from .models import Actor, Application, Sector
+from .resources import ActorResource
 from .services import application_approve, application_reject
 
 
@@ -46,7 +48,14 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(PublishActionsMixin, admin.ModelAdmin):
+class ActorAdmin(PublishActionsMixin, ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ActorResource]
+    import_help_text = _(
+        "Columns as in an export of the actors; only “Name” is required. Files in CSV (UTF-8 "
+        "or Windows-1252, separated by semicolons or commas) or Excel. An actor is recognised "
+        "by its short name in the address, or else by its name. Imported actors are drafts "
+        "unless the column “Veröffentlicht” says “ja”."
+    )
     list_display = ["name", "short_name", "sector", "role", "parent", "city", "is_published"]
     list_display_links = ["name"]
     list_filter = ["is_published", "role", "sector", ("parent", admin.RelatedOnlyFieldListFilter)]

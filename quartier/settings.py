@@ -306,6 +306,14 @@ RETENTION_UNCONFIRMED_DAYS = env.int("RETENTION_UNCONFIRMED_DAYS", default=7)
 # Registrations of events that ended longer ago than this are anonymised (12 months).
 RETENTION_REGISTRATIONS_DAYS = env.int("RETENTION_REGISTRATIONS_DAYS", default=365)
 
+# --- Import and export of spreadsheets in the admin (django-import-export) ---------------------
+# Importing needs the model's "add" permission, exporting its "view" permission (registrations:
+# events.export_registration, see RegistrationAdmin).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Every imported row leaves an entry in the admin's change log, as a save in the form does.
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
 if env.bool("FAST_PASSWORD_HASHER", default=False):
     # Used by the test suite: hashing with the default hasher would dominate its run time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
