@@ -2,15 +2,17 @@
 
 Facts only: names, roles, groups, and the sector we group them by. Cities are filled in only
 where the organisation's name itself says it; websites and other details are left empty rather
-than guessed.
+than guessed. Besides, two plainly marked examples ("Beispiel: …") give the admin's start page
+something to show: an application awaiting review and an actor draft.
 """
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from quartier.slugs import german_slugify
 
-from .models import Actor, Sector
+from .models import Actor, Application, Sector
 
 # (slug, German name, English name)
 SECTORS = [
@@ -149,6 +151,30 @@ DESCRIPTIONS = {
 }
 
 
+# Open items for the admin's start page, plainly marked as examples: an application awaiting
+# review (example.org receives no mail) and an actor draft waiting to be published.
+APPLICATION_EXAMPLE = {
+    "organisation_name": "Beispiel: Nachbarschaftsinitiative Lindenhof",
+    "sector": "zivilgesellschaft",
+    "city": "Beispielstadt",
+    "website": "",
+    "contact_name": "Erika Beispiel",
+    "email": "bewerbung@example.org",
+    "offers": "Beispieleintrag für die Demo: Räume für Treffen und Erfahrung mit Hoffesten.",
+    "seeks": "Partner aus der Wohnungswirtschaft für einen gemeinsamen Nachbarschaftsgarten.",
+    "topics": "Nachbarschaft, Beteiligung",
+}
+DRAFT_EXAMPLE = {
+    "name": "Beispiel: Stadtteilladen Nordstadt",
+    "sector": "zivilgesellschaft",
+    "city": "Beispielstadt",
+    "description": (
+        "Beispieleintrag für die Demo: ein Profil, das die Redaktion noch vervollständigt und "
+        "dann veröffentlicht."
+    ),
+}
+
+
 def _existing(model, *, slug: str, name: str):
     """The row the demo made earlier, even if staff have since changed its address or name.
 
@@ -190,4 +216,33 @@ def load() -> dict[str, int]:
         )
         groups[name] = actor
 
-    return {"sectors": len(SECTORS), "actors": len(RUNNERS) + len(PARTICIPANTS)}
+    draft_slug = german_slugify(DRAFT_EXAMPLE["name"])
+    if not _existing(Actor, slug=draft_slug, name=DRAFT_EXAMPLE["name"]):
+        Actor.objects.create(
+            slug=draft_slug,
+            name=DRAFT_EXAMPLE["name"],
+            sector=sectors[DRAFT_EXAMPLE["sector"]],
+            city=DRAFT_EXAMPLE["city"],
+            description=DRAFT_EXAMPLE["description"],
+            role=Actor.Role.PARTICIPANT,
+            is_published=False,
+        )
+    _ensure_application_example(sectors)
+
+    return {"sectors": len(SECTORS), "actors": len(RUNNERS) + len(PARTICIPANTS) + 1}
+
+
+def _ensure_application_example(sectors: dict[str, Sector]) -> None:
+    """The example application, confirmed and awaiting review, unless it exists in any state
+    (staff may have decided it, or the retention rules removed its contact data)."""
+    name = APPLICATION_EXAMPLE["organisation_name"]
+    if Application.objects.filter(organisation_name=name).exists():
+        return
+    now = timezone.now()
+    application = Application(
+        **{**APPLICATION_EXAMPLE, "sector": sectors[APPLICATION_EXAMPLE["sector"]]},
+        status=Application.Status.PENDING,
+        confirmed_at=now,
+    )
+    application.record_consent(at=now)
+    application.save()

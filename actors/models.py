@@ -283,6 +283,14 @@ class ApplicationQuerySet(models.QuerySet):
     def unconfirmed(self):
         return self.filter(status=Application.Status.UNCONFIRMED)
 
+    def awaiting_review(self):
+        """Confirmed applications nobody has decided yet, the longest waiting first."""
+        return (
+            self.filter(status=Application.Status.PENDING)
+            .select_related("sector")
+            .order_by("confirmed_at", "pk")
+        )
+
     def of_user(self, user):
         return self.filter(user=user)
 

@@ -20,8 +20,10 @@ from .exports import attendance_csv, attendance_xlsx
 from .models import Event, EventDocument, EventPhoto, ProgrammeItem, Registration, Speaker
 from .services import (
     documentation_checklist,
+    documentation_incomplete,
     documentation_publish,
     documentation_unpublish,
+    events_lacking_documentation,
     registration_cancel,
     waitlist_promote,
     with_documentation_counts,
@@ -88,6 +90,59 @@ class RegistrationInline(admin.TabularInline):
         return False
 
 
+class EventTimeFilter(admin.SimpleListFilter):
+    """Upcoming (not yet over) or past events, as the public lists divide them."""
+
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", _("upcoming")), ("past", _("past"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.upcoming()
+        if self.value() == "past":
+            return queryset.past()
+        return queryset
+
+
+class EventYearFilter(admin.SimpleListFilter):
+    """The year the event starts in (Berlin time), for years that have events."""
+
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        return [(str(year), str(year)) for year in Event.objects.years()]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(start__year=int(self.value()))
+        return queryset
+
+
+class DocumentationCompleteFilter(admin.SimpleListFilter):
+    """Past public events whose documentation the checklist finds incomplete, or complete."""
+
+    title = _("documentation checklist")
+    parameter_name = "checklist"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("incomplete", _("incomplete (public events that took place)")),
+            ("complete", _("complete")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "incomplete":
+            return queryset.filter(pk__in=events_lacking_documentation().values("pk"))
+        if self.value() == "complete":
+            incomplete = documentation_incomplete(Event.objects.all())
+            return queryset.exclude(pk__in=incomplete.values("pk"))
+        return queryset
+
+
 @admin.register(Event)
 class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -101,7 +156,14 @@ class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, admin.ModelAdmin):
         "documentation_published",
         "checklist_summary",
     ]
-    list_filter = ["status", "kind", "documentation_published"]
+    list_filter = [
+        EventTimeFilter,
+        "status",
+        "kind",
+        EventYearFilter,
+        "documentation_published",
+        DocumentationCompleteFilter,
+    ]
     date_hierarchy = "start"
     search_fields = ["title", "summary", "venue_name", "city"]
     prepopulated_fields = {"slug": ["title"]}

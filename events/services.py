@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Trim
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -85,6 +85,31 @@ def with_documentation_counts(queryset: models.QuerySet) -> models.QuerySet:
             for name, condition in CHECKLIST_COUNTS.items()
         }
     )
+
+
+def documentation_incomplete(queryset: models.QuerySet) -> models.QuerySet:
+    """Those of the events whose ``documentation_checklist`` is not empty, in one query.
+
+    The same conditions as the checklist, asked of the database, so that a list of what still
+    lacks something can be cut to its first rows whatever the number of events.
+    """
+    return (
+        with_documentation_counts(queryset)
+        .annotate(checklist_results=Trim("results"))
+        .filter(
+            Q(checklist_results="")
+            | Q(checklist_documents=0)
+            | Q(checklist_photos=0)
+            | Q(checklist_photos_without_credit__gt=0)
+            | Q(checklist_photos_without_consent__gt=0)
+        )
+    )
+
+
+def events_lacking_documentation(now: datetime.datetime | None = None) -> models.QuerySet:
+    """Public events that took place and whose documentation still lacks something, the most
+    recent first, annotated with the checklist's counts."""
+    return documentation_incomplete(Event.objects.past(now).filter(status=Event.Status.PUBLISHED))
 
 
 @dataclass(frozen=True)
@@ -187,6 +212,12 @@ def with_registration_counts(queryset: models.QuerySet) -> models.QuerySet:
             for name, condition in _REGISTRATION_COUNTS.items()
         }
     )
+
+
+def events_upcoming_with_registrations(now: datetime.datetime | None = None) -> models.QuerySet:
+    """Events not yet over, drafts and cancelled ones among them, the soonest first, annotated
+    with their registrations per status."""
+    return with_registration_counts(Event.objects.upcoming(now))
 
 
 def registration_confirm_url(registration: Registration) -> str:

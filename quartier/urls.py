@@ -13,6 +13,7 @@ from projects.sitemaps import ProjectSitemap, PublicationSitemap
 
 from .admin_login import admin_login_rate_limited
 from .models import Page
+from .site.dashboard import with_dashboard
 from .site.views import HomeView, ImageCreditsView, InitiativeView, PageView, SearchView
 from .sitemaps import NamedPagesSitemap
 
@@ -21,6 +22,8 @@ admin.site.site_title = _("Gemeinsam für das Quartier")
 admin.site.index_title = _("Maintain the portal")
 # Failed logins to the admin are limited per client address, like allauth's logins.
 admin.site.login = admin_login_rate_limited(admin.site.login)
+# The start page shows first what needs the staff's attention (quartier/site/dashboard.py).
+admin.site.index = with_dashboard(admin.site.index)
 
 page_patterns = (
     [path(f"{slug}/", PageView.as_view(slug=slug), name=slug) for slug in Page.Slug.values],

@@ -3,8 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from actors.demo import CREATIVE_YOUTH_GROUP
-from actors.models import Actor, Sector
+from actors.demo import APPLICATION_EXAMPLE, CREATIVE_YOUTH_GROUP, DRAFT_EXAMPLE
+from actors.models import Actor, Application, Sector
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +22,19 @@ def load_demo():
 def test_loads_sectors_and_actors(demo_db):
     output = demo_db
     assert Sector.objects.count() == 8
-    assert Actor.objects.count() == 36
+    assert Actor.objects.count() == 37
     assert Actor.objects.published().count() == 36
-    assert "8 sectors, 36 actors" in output
+    assert "8 sectors, 37 actors" in output
 
 
 def test_running_twice_changes_nothing(demo_db, load_demo):
     before = sorted(Actor.objects.values_list("slug", "name", "parent__slug", "sector__slug"))
     load_demo()
     assert Sector.objects.count() == 8
-    assert Actor.objects.count() == 36
+    assert Actor.objects.count() == 37
     after = sorted(Actor.objects.values_list("slug", "name", "parent__slug", "sector__slug"))
     assert after == before
+    assert Application.objects.count() == 1
 
 
 def test_who_runs_the_initiative(demo_db):
@@ -107,7 +108,7 @@ def test_staff_edits_survive_a_second_run(demo_db, load_demo):
 def test_staff_can_shorten_an_address_without_the_demo_duplicating_the_actor(demo_db, load_demo):
     Actor.objects.filter(slug="degewo-ag").update(slug="degewo")
     load_demo()
-    assert Actor.objects.count() == 36
+    assert Actor.objects.count() == 37
     assert list(Actor.objects.filter(name="degewo AG").values_list("slug", flat=True)) == ["degewo"]
 
 
@@ -115,4 +116,24 @@ def test_staff_can_change_a_sector_address_and_run_the_demo_again(demo_db, load_
     Sector.objects.filter(slug="kultur-kreativwirtschaft").update(slug="kultur")
     load_demo()
     assert Sector.objects.count() == 8
-    assert Actor.objects.count() == 36
+    assert Actor.objects.count() == 37
+
+
+def test_staff_find_an_application_awaiting_review_and_a_draft(demo_db):
+    """The admin's start page has open items to show; both are plainly examples."""
+    [application] = Application.objects.awaiting_review()
+    assert application.organisation_name == APPLICATION_EXAMPLE["organisation_name"]
+    assert application.organisation_name.startswith("Beispiel:")
+    assert application.email.endswith("@example.org")
+    assert application.confirmed_at is not None
+    application.full_clean()
+    [draft] = Actor.objects.drafts()
+    assert draft.name == DRAFT_EXAMPLE["name"]
+    assert draft.name.startswith("Beispiel:")
+
+
+def test_a_decided_example_application_is_not_sent_again(demo_db, load_demo):
+    Application.objects.update(status=Application.Status.REJECTED)
+    load_demo()
+    assert Application.objects.count() == 1
+    assert not Application.objects.awaiting_review().exists()

@@ -238,7 +238,8 @@ def test_changelist_queries_are_the_same_for_5_and_50_events(admin_client):
     make(45)
     many = queries()
     assert len(many) == len(few), "\n".join(many)
-    assert len(many) <= 12, "\n".join(many)
+    # One of them lists the years of the year filter.
+    assert len(many) <= 13, "\n".join(many)
 
 
 # --- The change page --------------------------------------------------------------------------
