@@ -8,16 +8,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from quartier.admin_history import ChangeMessageMixin, HistoryAdmin, log_list_action
 from quartier.admin_import_export import ImportExportMixin
 from quartier.admin_publishing import PublishActionsMixin
 
+from . import versions  # noqa: F401  (registers the models before their admins do)
 from .models import Actor, Application, Sector
 from .resources import ActorResource
 from .services import application_approve, application_reject
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(HistoryAdmin, admin.ModelAdmin):
     list_display = ["name", "name_en", "position", "actor_count"]
     list_editable = ["position"]
     search_fields = ["name", "name_en"]
@@ -48,7 +50,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(PublishActionsMixin, ImportExportMixin, admin.ModelAdmin):
+class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.ModelAdmin):
     resource_classes = [ActorResource]
     import_help_text = _(
         "Columns as in an export of the actors; only “Name” is required. Files in CSV (UTF-8 "
@@ -171,7 +173,7 @@ class ApplicationAdminForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ChangeMessageMixin, admin.ModelAdmin):
     """The staff's queue of applications: what awaits review comes first."""
 
     form = ApplicationAdminForm
@@ -364,7 +366,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
         transaction.on_commit(report)
 
-    def _decide(self, request, queryset, decide, done_message):
+    def _decide(self, request, queryset, decide, done_message, history_message):
         decided = skipped = 0
         for application in queryset:
             if application.status != Application.Status.PENDING:
@@ -380,6 +382,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                 skipped += 1
             else:
                 decided += 1
+                log_list_action(self, request, [application], history_message)
         if decided:
             self.message_user(request, done_message(decided) % {"count": decided}, messages.SUCCESS)
         if skipped:
@@ -410,6 +413,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                 "%(count)d applications approved; unpublished actor drafts were created.",
                 count,
             ),
+            _("Approved through the list action."),
         )
 
     @admin.action(description=_("Reject selected applications"), permissions=["change"])
@@ -423,4 +427,5 @@ class ApplicationAdmin(admin.ModelAdmin):
                 "%(count)d applications rejected; the applicants were told.",
                 count,
             ),
+            _("Rejected through the list action."),
         )

@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from quartier.admin_history import HistoryAdmin, log_list_action
 from quartier.admin_media import (
     SMALL_TEXTAREA,
     CreditedPhotoInline,
@@ -16,6 +17,7 @@ from quartier.admin_media import (
 )
 from quartier.admin_publishing import PublishActionsMixin
 
+from . import versions  # noqa: F401  (registers the models before their admins do)
 from .exports import attendance_csv, attendance_xlsx
 from .models import Event, EventDocument, EventPhoto, ProgrammeItem, Registration, Speaker
 from .services import (
@@ -144,7 +146,7 @@ class DocumentationCompleteFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, admin.ModelAdmin):
+class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admin.ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -448,7 +450,11 @@ class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Publish documentation of selected events"), permissions=["change"])
     def publish_documentation(self, request, queryset):
         events = list(queryset)
-        published = sum(documentation_publish(event=event) for event in events)
+        changed = [event for event in events if documentation_publish(event=event)]
+        log_list_action(
+            self, request, changed, _("Documentation published through the list action.")
+        )
+        published = len(changed)
         self.message_user(
             request,
             ngettext(
@@ -482,7 +488,11 @@ class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, admin.ModelAdmin):
         description=_("Unpublish documentation of selected events"), permissions=["change"]
     )
     def unpublish_documentation(self, request, queryset):
-        unpublished = sum(documentation_unpublish(event=event) for event in queryset)
+        changed = [event for event in queryset if documentation_unpublish(event=event)]
+        log_list_action(
+            self, request, changed, _("Documentation unpublished through the list action.")
+        )
+        unpublished = len(changed)
         self.message_user(
             request,
             ngettext(
@@ -503,7 +513,7 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(admin.ModelAdmin):
+class ProgrammeItemAdmin(HistoryAdmin, admin.ModelAdmin):
     """A programme item with its speakers, reached from the event's programme.
 
     It is not listed on the admin's start page: editors work from the event.

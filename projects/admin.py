@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from quartier.admin_history import HistoryAdmin
 from quartier.admin_media import (
     ACCEPTED_EXTENSIONS,
     CreditedPhotoInline,
@@ -13,6 +14,7 @@ from quartier.admin_media import (
 )
 from quartier.admin_publishing import PublishActionsMixin
 
+from . import versions  # noqa: F401  (registers the models before their admins do)
 from .models import Approach, Project, ProjectDocument, ProjectPartner, ProjectPhoto, Publication
 
 
@@ -48,7 +50,7 @@ class ProjectPhotoInline(CreditedPhotoInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishActionsMixin, MediaFilesAdminMixin, admin.ModelAdmin):
+class ProjectAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admin.ModelAdmin):
     list_display = ["title", "city", "status", "lead_actor", "is_published"]
     list_filter = ["status", "city", "is_published"]
     list_select_related = ["lead_actor"]
@@ -95,7 +97,7 @@ class ProjectAdmin(PublishActionsMixin, MediaFilesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(PublishActionsMixin, admin.ModelAdmin):
+class PublicationAdmin(PublishActionsMixin, HistoryAdmin, admin.ModelAdmin):
     list_display = ["title", "published_on", "type_and_size", "is_published"]
     list_filter = ["is_published"]
     date_hierarchy = "published_on"

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from . import versions  # noqa: F401  (registers the models before their admins do)
+from .admin_history import HistoryAdmin
 from .models import Page, PortalSettings
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(HistoryAdmin, admin.ModelAdmin):
     list_display = ["title", "slug", "updated_at"]
     readonly_fields = ["updated_at"]
     fields = ["slug", "title", "body", "title_en", "body_en", "updated_at"]

@@ -10,11 +10,14 @@ An admin adds the mixin and says, in its own words, what the message counts::
 
 Only editors with the change permission are offered the actions. The model's queryset
 decides what publishing means (``publish()``, ``unpublish()``); the message counts the rows
-that changed, not those selected.
+that changed, not those selected. Each row that changed gets an entry in its history, with
+the editor, as a save does (``quartier.admin_history.log_list_action``).
 """
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+
+from .admin_history import log_list_action
 
 
 class PublishActionsMixin:
@@ -26,12 +29,18 @@ class PublishActionsMixin:
 
     @admin.action(description=_("Publish selected %(verbose_name_plural)s"), permissions=["change"])
     def publish(self, request, queryset):
+        drafts = list(queryset.drafts().values_list("pk", flat=True))
         changed = queryset.publish()
+        published = queryset.model._default_manager.filter(pk__in=drafts).published()
+        log_list_action(self, request, published, _("Published through the list action."))
         self.message_user(request, self.published_message % {"count": changed}, messages.SUCCESS)
 
     @admin.action(
         description=_("Unpublish selected %(verbose_name_plural)s"), permissions=["change"]
     )
     def unpublish(self, request, queryset):
+        published = list(queryset.published().values_list("pk", flat=True))
         changed = queryset.unpublish()
+        drafts = queryset.model._default_manager.filter(pk__in=published).drafts()
+        log_list_action(self, request, drafts, _("Unpublished through the list action."))
         self.message_user(request, self.unpublished_message % {"count": changed}, messages.SUCCESS)

@@ -1,0 +1,14 @@
+"""What the admin's history keeps of the directory (django-reversion).
+
+A revision is what one save stored; reverting to it restores the actor as it was then.
+Applications are not registered: they hold the applicant's personal data, which the history
+must not keep beyond the retention period (``purge_personal_data`` removes it from the
+applications themselves).
+"""
+
+import reversion
+
+from .models import Actor, Sector
+
+reversion.register(Sector)
+reversion.register(Actor)
