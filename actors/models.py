@@ -294,6 +294,17 @@ class ApplicationQuerySet(models.QuerySet):
     def of_user(self, user):
         return self.filter(user=user)
 
+    def sent_by(self, user, *, emails=()):
+        """The person's applications: those sent with the account, and those sent without one from
+        one of ``emails`` (the account's verified addresses), e.g. before it existed."""
+        condition = Q(user=user)
+        if emails:
+            from_address = Q()
+            for email in emails:
+                from_address |= Q(email__iexact=email)
+            condition |= Q(user__isnull=True) & from_address
+        return self.filter(condition)
+
 
 class Application(ConsentRecord):
     """An organisation's request to join the initiative, sent through /mitmachen/.

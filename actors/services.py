@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.links import absolute_url
 from quartier.mail import MailFailureHandler, send_after_commit
+from quartier.retention import history_forget
 from quartier.slugs import german_slugify
 from quartier.tokens import InvalidToken, object_from_token, token_for
 
@@ -298,23 +299,41 @@ def _copy_review(source: Application, *, to: Application) -> None:
 
 def applications_delete_unconfirmed(*, older_than: datetime) -> int:
     """Delete applications sent before ``older_than`` whose address was never confirmed."""
-    deleted, _per_model = (
-        Application.objects.unconfirmed().filter(created_at__lt=older_than).delete()
-    )
+    with transaction.atomic():
+        unconfirmed = Application.objects.unconfirmed().filter(created_at__lt=older_than)
+        history_forget(unconfirmed, records_stay=False)
+        deleted, _per_model = unconfirmed.delete()
     return deleted
 
 
-def applications_remove_personal_data(*, user) -> int:
-    """Before an account is deleted: its applications lose the contact person's data and the
+_WITHOUT_PERSON = {"contact_name": "", "email": "", "phone": "", "user": None}
+
+
+def _remove_personal_data(applications) -> int:
+    history_forget(applications, records_stay=True)
+    return applications.update(**_WITHOUT_PERSON, personal_data_removed_at=timezone.now())
+
+
+def applications_anonymise_decided(*, decided_before: datetime) -> int:
+    """Applications approved or rejected before ``decided_before`` lose the contact person's
+    data; the organisation, the decision and who took it stay for staff. Returns how many."""
+    with transaction.atomic():
+        decided = Application.objects.filter(
+            status__in=[Application.Status.APPROVED, Application.Status.REJECTED],
+            reviewed_at__lt=decided_before,
+            personal_data_removed_at__isnull=True,
+        )
+        return _remove_personal_data(decided)
+
+
+def applications_remove_personal_data(*, user, emails=()) -> int:
+    """Before an account is deleted: the person's applications (``Application.objects.sent_by``,
+    with ``emails`` the account's verified addresses) lose the contact person's data and the
     link to the account; what staff need about the organisation stays. Unconfirmed ones, which
     never reached staff, are deleted. Returns the number of applications concerned."""
     with transaction.atomic():
-        deleted, _per_model = Application.objects.of_user(user).unconfirmed().delete()
-        anonymised = Application.objects.of_user(user).update(
-            contact_name="",
-            email="",
-            phone="",
-            user=None,
-            personal_data_removed_at=timezone.now(),
-        )
+        unconfirmed = Application.objects.sent_by(user, emails=emails).unconfirmed()
+        history_forget(unconfirmed, records_stay=False)
+        deleted, _per_model = unconfirmed.delete()
+        anonymised = _remove_personal_data(Application.objects.sent_by(user, emails=emails))
     return deleted + anonymised

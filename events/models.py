@@ -423,6 +423,17 @@ class RegistrationQuerySet(models.QuerySet):
     def of_user(self, user):
         return self.filter(user=user)
 
+    def sent_by(self, user, *, emails=()):
+        """The person's registrations: those sent with the account, and those sent without one from
+        one of ``emails`` (the account's verified addresses), e.g. before it existed."""
+        condition = Q(user=user)
+        if emails:
+            from_address = Q()
+            for email in emails:
+                from_address |= Q(email__iexact=email)
+            condition |= Q(user__isnull=True) & from_address
+        return self.filter(condition)
+
     def for_account(self):
         return self.select_related("event").order_by("-event__start", "-pk")
 

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from quartier.links import absolute_url
 from quartier.mail import Attachment, MailFailureHandler, send_after_commit
+from quartier.retention import history_forget
 from quartier.tokens import token_for
 
 from .models import Event, EventDocument, EventPhoto, Registration
@@ -525,23 +526,37 @@ _ANONYMOUS = {
 
 def registrations_delete_unconfirmed(*, older_than: datetime.datetime) -> int:
     """Delete registrations whose address was never confirmed, made before ``older_than``."""
-    deleted, _per_model = Registration.objects.filter(
-        status=Registration.Status.UNCONFIRMED, created_at__lt=older_than
-    ).delete()
+    with transaction.atomic():
+        unconfirmed = Registration.objects.filter(
+            status=Registration.Status.UNCONFIRMED, created_at__lt=older_than
+        )
+        history_forget(unconfirmed, records_stay=False)
+        deleted, _per_model = unconfirmed.delete()
     return deleted
+
+
+def _anonymise(registrations, now: datetime.datetime) -> int:
+    """Empty the registrations' personal data, in the change log too, where it named them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        name = _("anonymised registration")
+    history_forget(registrations, records_stay=True, object_repr=name)
+    return registrations.update(**_ANONYMOUS, anonymised_at=now)
 
 
 def registrations_anonymise_past(*, ended_before: datetime.datetime) -> int:
     """Remove the personal data of registrations for events that ended before ``ended_before``;
     the rows (and so the counts per status) stay."""
-    return Registration.objects.filter(
-        event__end__lt=ended_before, anonymised_at__isnull=True
-    ).update(**_ANONYMOUS, anonymised_at=timezone.now())
+    with transaction.atomic():
+        return _anonymise(
+            Registration.objects.filter(event__end__lt=ended_before, anonymised_at__isnull=True),
+            timezone.now(),
+        )
 
 
-def registrations_remove_personal_data(*, user) -> int:
-    """Before an account is deleted: cancel its active registrations of events still to come
-    (their places go to the waiting list), then anonymise all of its registrations.
+def registrations_remove_personal_data(*, user, emails=()) -> int:
+    """Before an account is deleted: cancel the person's active registrations of events still
+    to come (their places go to the waiting list), then anonymise all of them. The person's are
+    those of ``Registration.objects.sent_by`` (``emails``: the account's verified addresses).
 
     The people promoted are e-mailed once the caller's transaction commits: a deletion that
     fails later tells nobody of a place that is not theirs.
@@ -549,10 +564,11 @@ def registrations_remove_personal_data(*, user) -> int:
     Returns how many registrations were anonymised.
     """
     now = timezone.now()
-    upcoming = Registration.objects.of_user(user).active().filter(event__end__gt=now)
+    theirs = Registration.objects.sent_by(user, emails=emails)
+    upcoming = theirs.active().filter(event__end__gt=now)
     for registration in upcoming.select_related("event"):
         try:
             _cancel(registration, notify=False)
         except ValidationError:  # the event ended in the meantime
             pass
-    return Registration.objects.of_user(user).update(**_ANONYMOUS, anonymised_at=now)
+    return _anonymise(Registration.objects.sent_by(user, emails=emails), now)

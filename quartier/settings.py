@@ -305,6 +305,10 @@ CONFIRMATION_LINK_HOURS = env.int("CONFIRMATION_LINK_HOURS", default=72)
 RETENTION_UNCONFIRMED_DAYS = env.int("RETENTION_UNCONFIRMED_DAYS", default=7)
 # Registrations of events that ended longer ago than this are anonymised (12 months).
 RETENTION_REGISTRATIONS_DAYS = env.int("RETENTION_REGISTRATIONS_DAYS", default=365)
+# Decided (approved or rejected) applications lose the contact person's data after ... (12 months).
+RETENTION_DECIDED_APPLICATIONS_DAYS = env.int("RETENTION_DECIDED_APPLICATIONS_DAYS", default=365)
+# Accounts whose e-mail address was never verified are deleted after ...
+RETENTION_UNVERIFIED_ACCOUNTS_DAYS = env.int("RETENTION_UNVERIFIED_ACCOUNTS_DAYS", default=7)
 
 # --- Import and export of spreadsheets in the admin (django-import-export) ---------------------
 # Importing needs the model's "add" permission, exporting its "view" permission (registrations:

@@ -6,7 +6,9 @@ The data of other apps is reached through their queryset verbs and services only
 import datetime
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from actors import services as actor_services
@@ -70,13 +72,23 @@ def _application_export(application: Application) -> dict:
     }
 
 
+def verified_addresses(user) -> list[str]:
+    """The addresses the person has shown to be theirs: what they sent from one of them is
+    theirs, also before they had the account."""
+    return list(
+        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    )
+
+
 def account_data_export(*, user) -> dict:
-    """Everything the portal stores about the person with this account, ready for JSON.
+    """Everything the portal stores about the person with this account, ready for JSON: also
+    the registrations and applications sent without an account from a verified address.
 
     Statuses are given in the active language; moments in Berlin time with their offset.
     """
-    registrations = Registration.objects.of_user(user).for_account()
-    applications = Application.objects.of_user(user).select_related("sector")
+    emails = verified_addresses(user)
+    registrations = Registration.objects.sent_by(user, emails=emails).for_account()
+    applications = Application.objects.sent_by(user, emails=emails).select_related("sector")
     email_addresses = EmailAddress.objects.filter(user=user).order_by("-primary", "email")
     return {
         "format_version": EXPORT_FORMAT_VERSION,
@@ -98,10 +110,32 @@ def account_data_export(*, user) -> dict:
 
 
 def account_delete(*, user) -> None:
-    """Delete the account. Its registrations are cancelled where still to come and anonymised;
-    its applications stay for staff without the personal data; its e-mail addresses go with it.
+    """Delete the account. The person's registrations (with the account, or without one from a
+    verified address) are cancelled where still to come and anonymised; their applications stay
+    for staff without the personal data; the e-mail addresses go with the account.
     """
     with transaction.atomic():
-        event_services.registrations_remove_personal_data(user=user)
-        actor_services.applications_remove_personal_data(user=user)
+        emails = verified_addresses(user)
+        event_services.registrations_remove_personal_data(user=user, emails=emails)
+        actor_services.applications_remove_personal_data(user=user, emails=emails)
         user.delete()
+
+
+def accounts_delete_unverified(*, joined_before: datetime.datetime) -> int:
+    """Delete the accounts opened before ``joined_before`` whose address was never verified:
+    signed up, never confirmed, never used. Staff accounts are left to the administrators.
+    Returns how many were deleted."""
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    unverified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=False)
+    accounts = (
+        get_user_model()
+        .objects.filter(date_joined__lt=joined_before, is_staff=False, is_superuser=False)
+        .filter(Exists(unverified))
+        .exclude(Exists(verified))
+    )
+    with transaction.atomic():
+        count = 0
+        for account in accounts:
+            account_delete(user=account)
+            count += 1
+    return count

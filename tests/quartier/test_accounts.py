@@ -457,6 +457,54 @@ def test_the_data_export_holds_everything_about_the_person_and_nothing_else(logg
         assert foreign not in raw
 
 
+@pytest.fixture
+def sent_before_the_account(member):
+    """What the member sent without an account, from the address the account has verified
+    (written differently), and what someone sent from an address the account has not verified."""
+    EmailAddress.objects.create(user=member, email="erika.privat@example.org", verified=False)
+    registration = _registration(
+        None, name="Erika Mustermann", email="Erika@Example.org", dietary_notes="vegan"
+    )
+    application = ApplicationFactory(
+        user=None, organisation_name="Erikas Nachbarschaftsgarten", email="erika@example.org"
+    )
+    unverified = ApplicationFactory(
+        user=None, organisation_name="Fremder Garten", email="erika.privat@example.org"
+    )
+    return registration, application, unverified
+
+
+@pytest.mark.django_db
+def test_the_data_export_holds_what_was_sent_before_the_account_from_a_verified_address(
+    logged_in, sent_before_the_account
+):
+    data = logged_in.get(reverse("account_data_export")).json()
+
+    assert [entry["name"] for entry in data["registrations"]] == ["Erika Mustermann"]
+    assert data["registrations"][0]["dietary_notes"] == "vegan"
+    # Not what came from an address the person has not shown to be theirs.
+    assert [entry["organisation"] for entry in data["applications"]] == [
+        "Erikas Nachbarschaftsgarten"
+    ]
+
+
+@pytest.mark.django_db
+def test_deleting_the_account_anonymises_what_was_sent_before_it(
+    logged_in, sent_before_the_account
+):
+    registration, application, unverified = sent_before_the_account
+
+    logged_in.post(reverse("account_delete"), {"password": PASSWORD})
+
+    registration.refresh_from_db()
+    assert (registration.name, registration.email, registration.dietary_notes) == ("", "", "")
+    application.refresh_from_db()
+    assert (application.contact_name, application.email) == ("", "")
+    assert application.organisation_name == "Erikas Nachbarschaftsgarten"
+    unverified.refresh_from_db()
+    assert unverified.email == "erika.privat@example.org"
+
+
 # --- Deleting the account --------------------------------------------------------------------
 
 

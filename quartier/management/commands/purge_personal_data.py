@@ -6,6 +6,13 @@
   after settings.RETENTION_UNCONFIRMED_DAYS (7 days).
 - Registrations of events that ended more than settings.RETENTION_REGISTRATIONS_DAYS ago (365
   days) are anonymised: name, e-mail, organisation and answers are removed, the counts stay.
+- Applications decided more than settings.RETENTION_DECIDED_APPLICATIONS_DAYS ago (365 days)
+  lose the contact person's name, address and phone; the organisation and the decision stay.
+- Accounts whose e-mail address was not verified within settings.RETENTION_UNVERIFIED_ACCOUNTS_DAYS
+  (7 days) are deleted.
+
+What the admin's change log and a version history hold about these records goes with them
+(quartier/retention.py).
 """
 
 import datetime
@@ -14,24 +21,38 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from actors.services import applications_delete_unconfirmed
+from actors.services import applications_anonymise_decided, applications_delete_unconfirmed
 from events.services import registrations_anonymise_past, registrations_delete_unconfirmed
+from quartier.accounts.services import accounts_delete_unverified
+
+
+def _days_ago(now: datetime.datetime, days: int) -> datetime.datetime:
+    return now - datetime.timedelta(days=days)
 
 
 class Command(BaseCommand):
     help = (
-        "Deletes unconfirmed applications and registrations and anonymises registrations of "
-        "past events, after the periods set in the settings (RETENTION_*). Run it daily."
+        "Deletes unconfirmed applications, registrations and accounts and anonymises "
+        "registrations of past events and decided applications, after the periods set in the "
+        "settings (RETENTION_*). Run it daily."
     )
 
     def handle(self, *args, **options):
         now = timezone.now()
-        unconfirmed_before = now - datetime.timedelta(days=settings.RETENTION_UNCONFIRMED_DAYS)
-        ended_before = now - datetime.timedelta(days=settings.RETENTION_REGISTRATIONS_DAYS)
+        unconfirmed_before = _days_ago(now, settings.RETENTION_UNCONFIRMED_DAYS)
         applications = applications_delete_unconfirmed(older_than=unconfirmed_before)
         registrations = registrations_delete_unconfirmed(older_than=unconfirmed_before)
-        anonymised = registrations_anonymise_past(ended_before=ended_before)
+        anonymised = registrations_anonymise_past(
+            ended_before=_days_ago(now, settings.RETENTION_REGISTRATIONS_DAYS)
+        )
+        decided = applications_anonymise_decided(
+            decided_before=_days_ago(now, settings.RETENTION_DECIDED_APPLICATIONS_DAYS)
+        )
+        accounts = accounts_delete_unverified(
+            joined_before=_days_ago(now, settings.RETENTION_UNVERIFIED_ACCOUNTS_DAYS)
+        )
         self.stdout.write(
             f"Deleted {applications} unconfirmed application(s) and {registrations} unconfirmed "
-            f"registration(s); anonymised {anonymised} registration(s) of past events."
+            f"registration(s); anonymised {anonymised} registration(s) of past events and "
+            f"{decided} decided application(s); deleted {accounts} unverified account(s)."
         )
