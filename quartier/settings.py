@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff reach the admin only with a verified address and a second factor; idle expiry.
+    "quartier.staff_access.StaffAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "quartier.middleware.ContentSecurityPolicyMiddleware",
 ]
@@ -129,9 +131,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Accounts (django-allauth) ----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    # Staff sign in to the admin with their user name as before.
-    "django.contrib.auth.backends.ModelBackend",
-    # Everyone signs in on the portal with their e-mail address.
+    # Everyone, staff included, signs in on the portal with their e-mail address (the admin's
+    # own login form only leads there). A ModelBackend, so it also answers staff permissions.
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
@@ -164,6 +165,34 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_ADAPTER = "quartier.accounts.adapter.AccountAdapter"
 # allauth names people by their generated user name otherwise, which nobody ever sees.
 ACCOUNT_USER_DISPLAY = "quartier.accounts.adapter.user_display"
+# Changing the password or the e-mail addresses, and managing the second factor, ask for the
+# password (or a second factor) again unless it was given in the last five minutes ...
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=300)
+# ... and each such change is told to the person by e-mail.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+
+# --- Second factor (allauth.mfa) and the staff's access to the admin ---------------------------
+# An authenticator app (TOTP) with recovery codes, and security keys or passkeys (WebAuthn).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# A passkey may stand in for e-mail address and password on the login page.
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Gemeinsam für das Quartier"
+# A code is also accepted for 30 seconds after its time step, as RFC 6238 advises: a phone
+# whose clock is a little off, or a code typed as it changes, still works.
+MFA_TOTP_TOLERANCE = 1
+# Browsers allow WebAuthn only over HTTPS, and on http://127.0.0.1 while developing.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Every staff account needs a verified e-mail address and a second factor before any admin
+# page shows (quartier/staff_access.py). Only for local development may it be switched off.
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
+if not STAFF_MFA_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured(
+        "STAFF_MFA_REQUIRED may be switched off for local development only (DEBUG=1)."
+    )
+# A staff session ends after this many minutes without a request; visitors' sessions last as
+# long as Django's default (two weeks).
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -295,8 +324,6 @@ MAP_MAX_ZOOM = env.int("MAP_MAX_ZOOM", default=19)
 FORM_MIN_FILL_SECONDS = env.int("FORM_MIN_FILL_SECONDS", default=2)
 # Submissions per client address and hour, per form (applications, event registrations).
 FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=10)
-# Failed admin logins per client address and 15 minutes.
-ADMIN_LOGIN_RATE_LIMIT = env.int("ADMIN_LOGIN_RATE_LIMIT", default=10)
 # Hours a confirmation link (double opt-in) stays valid.
 CONFIRMATION_LINK_HOURS = env.int("CONFIRMATION_LINK_HOURS", default=72)
 

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -11,7 +12,6 @@ from actors.sitemaps import ActorSitemap
 from events.sitemaps import EventSitemap
 from projects.sitemaps import ProjectSitemap, PublicationSitemap
 
-from .admin_login import admin_login_rate_limited
 from .models import Page
 from .site.dashboard import with_dashboard
 from .site.views import HomeView, ImageCreditsView, InitiativeView, PageView, SearchView
@@ -20,8 +20,9 @@ from .sitemaps import NamedPagesSitemap
 admin.site.site_header = _("Gemeinsam für das Quartier – editing")
 admin.site.site_title = _("Gemeinsam für das Quartier")
 admin.site.index_title = _("Maintain the portal")
-# Failed logins to the admin are limited per client address, like allauth's logins.
-admin.site.login = admin_login_rate_limited(admin.site.login)
+# Staff sign in through the portal's login (allauth: its rate limits, e-mail verification and
+# second factor); the admin's own form sends them there and logs nobody in.
+admin.site.login = secure_admin_login(admin.site.login)
 # The start page shows first what needs the staff's attention (quartier/site/dashboard.py).
 admin.site.index = with_dashboard(admin.site.index)
 

@@ -86,6 +86,24 @@ def _empty_cache():
 
 
 @pytest.fixture
+def admin_user(db):
+    """pytest-django's superuser ("admin", password "password"), as the admin demands staff:
+    with a verified e-mail address and a second factor (TOTP with ``tests.factories.TOTP_SECRET``).
+
+    ``admin_client`` is logged in as this user.
+    """
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        username="admin",
+        email="admin@example.com",
+        password="password",
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
 def find():
     """``find(response, "a", hreflang="en")``: the elements of a page with that tag."""
     return find_elements

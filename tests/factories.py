@@ -41,6 +41,17 @@ class UserFactory(factory.django.DjangoModelFactory):
             make_mfa_ready(self)
 
 
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app shows for ``secret`` now (RFC 6238: time steps of
+    settings.MFA_TOTP_PERIOD seconds), as a person would type it."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
 def make_mfa_ready(user) -> None:
     """Give ``user`` a verified primary e-mail address and a TOTP authenticator."""
     from allauth.account.models import EmailAddress

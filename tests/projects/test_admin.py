@@ -1,6 +1,7 @@
 """The projects' admin: what editors see and do, as they do it (forms read from the page)."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -56,7 +57,7 @@ def editor_client(client):
 
 @pytest.mark.parametrize("path", [CHANGELIST, ADD, PUBLICATIONS, "/admin/projects/approach/"])
 def test_anonymous_visitors_are_sent_to_the_login(client, path):
-    assertRedirects(client.get(path), f"/admin/login/?next={path}")
+    assertRedirects(client.get(path, follow=True), f"/konto/login/?next={quote(path, safe='')}")
 
 
 def test_anonymous_visitors_cannot_publish(client):

@@ -5,7 +5,6 @@ import time
 
 import pytest
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.test import RequestFactory
 from django.utils import timezone
@@ -97,25 +96,6 @@ def test_behind_a_proxy_the_address_the_proxy_appended_counts(settings):
     assert client_address(request) == "198.51.100.7"
     settings.SECURE_PROXY_SSL_HEADER = None
     assert client_address(request) == "10.0.0.1"
-
-
-@pytest.mark.django_db
-def test_failed_admin_logins_are_limited_per_address(client, settings):
-    settings.ADMIN_LOGIN_RATE_LIMIT = 3
-    get_user_model().objects.create_superuser("redaktion", "r@example.org", "richtig-123")
-    for _ in range(3):
-        response = client.post("/admin/login/", {"username": "redaktion", "password": "falsch"})
-        assert response.status_code == 200
-    blocked = client.post("/admin/login/", {"username": "redaktion", "password": "richtig-123"})
-    assert blocked.status_code == 429
-    assert "Zu viele" in blocked.content.decode()
-    # Another address is not affected.
-    other = client.post(
-        "/admin/login/",
-        {"username": "redaktion", "password": "richtig-123"},
-        REMOTE_ADDR="192.0.2.50",
-    )
-    assert other.status_code == 302
 
 
 def _open_event():

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from actors import demo as actors_demo
 from events import demo as events_demo
 from projects import demo as projects_demo
+from quartier.accounts.demo import demo_editor_create
 
 
 class Command(BaseCommand):
@@ -23,3 +24,17 @@ class Command(BaseCommand):
                 "{publications} publication.".format(**counts)
             )
         )
+        email, password = demo_editor_create()
+        if password:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Demo editor for /admin/: {email} with the password {password} "
+                    "(shown only now). Log in at /konto/login/; at the first visit the admin "
+                    "asks to set up an authenticator app."
+                )
+            )
+        elif email:
+            self.stdout.write(
+                f"Demo editor for /admin/: {email} (its password was shown when it was made; "
+                "`manage.py changepassword demo-redaktion` sets a new one)."
+            )
