@@ -142,7 +142,6 @@ def test_staff_log_in_through_the_portal_with_a_code_from_their_app(client):
     assert wrong.status_code == 200
     assert SESSION_KEY not in client.session
 
-    # A fresh login: allauth rejects a code once used, and the wrong one above was not it.
     response = client.post("/konto/2fa/authenticate/", {"code": totp_code()})
     assertRedirects(response, "/admin/", fetch_redirect_response=False)
     assert client.session[SESSION_KEY] == str(editor.pk)
