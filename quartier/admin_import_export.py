@@ -15,16 +15,21 @@ What the portal adds to the library:
 - The preview of an import lists every row with what will happen to it (created, changed,
   unchanged, rejected) and why. Rejected rows do not stop the others: staff may import the
   valid rows and correct the rest later; the library would refuse the whole file.
+- Every imported row is in the admin's change log and, for a model under version control, in
+  a version that can be reverted, as a save in the form is.
 - ``export_permission`` names a permission of its own for an export (e.g. of registrations),
   where the model's view permission is not enough.
 """
 
+import reversion
 import tablib
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from import_export import admin as import_export_admin
 from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
@@ -142,6 +147,31 @@ def preview_rows(result, resource) -> list[dict]:
     return rows
 
 
+LOG_MESSAGES = {
+    RowResult.IMPORT_TYPE_NEW: (ADDITION, _("Added by an import from a file.")),
+    RowResult.IMPORT_TYPE_UPDATE: (CHANGE, _("Changed by an import from a file.")),
+}
+
+# The library's texts that staff may see, kept in the portal's catalogue (see
+# quartier/accounts/allauth_texts.py for why): its German says „du“, or has no translation.
+LIBRARY_TEXTS = [
+    gettext_noop(
+        "%(exc_name)s encountered while trying to read file. Ensure you have chosen the correct "
+        "format for the file."
+    ),
+    gettext_noop(
+        "No valid data to import. Ensure your file has the correct headers or data for import."
+    ),
+    gettext_noop("Select all"),
+]
+
+
+def _in_site_language(text) -> str:
+    """Stored texts (change log, version comments) are in the site's language, as a save's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
 class ImportExportMixin(import_export_admin.ImportMixin, ExportMixin):
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_template_name = "admin/import_preview.html"
@@ -170,6 +200,29 @@ class ImportExportMixin(import_export_admin.ImportMixin, ExportMixin):
             # Rejected rows are left out; the valid ones may go in.
             context["confirm_form"] = self.create_confirm_form(request, import_form=form)
         return response
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        if not reversion.is_registered(self.model):
+            return super().process_dataset(dataset, form, request, **kwargs)
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(_in_site_language(_("Imported from a file.")))
+            return super().process_dataset(dataset, form, request, **kwargs)
+
+    def generate_log_entries(self, result, request):
+        """Each created or changed row in the change log, saying that it came from a file."""
+        if self.get_skip_admin_log():
+            return
+        for import_type, (action_flag, message) in LOG_MESSAGES.items():
+            objects = [row.instance for row in result if row.import_type == import_type]
+            if objects:
+                LogEntry.objects.log_actions(
+                    request.user.pk,
+                    objects,
+                    action_flag,
+                    change_message=_in_site_language(message),
+                    single_object=len(objects) == 1,
+                )
 
     def add_success_message(self, result, request):
         super().add_success_message(result, request)

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import Workbook
+from reversion.models import Version
 
 from actors.models import Actor
 from tests.factories import UserFactory
@@ -136,8 +137,11 @@ def test_confirming_imports_the_valid_rows_as_drafts_and_rejects_the_unknown_sec
     assert not Actor.objects.filter(name="Unbekannt e. V.").exists()
     warnings = [str(message) for message in response.context["messages"]]
     assert any("1" in message for message in warnings[1:])
-    # Each imported actor has its entry in the change log, as a save does.
-    assert LogEntry.objects.filter(object_id=str(trias.pk), action_flag=ADDITION).exists()
+    # Each imported actor has its entry in the change log and a version, as a save does.
+    entry = LogEntry.objects.get(object_id=str(trias.pk), action_flag=ADDITION)
+    with translation.override("de"):
+        assert entry.change_message == gettext("Added by an import from a file.")
+    assert Version.objects.get_for_object(trias).get().revision.user is not None
 
 
 @pytest.mark.parametrize(
@@ -246,6 +250,8 @@ def test_the_changelist_offers_import_and_export_to_editors_only_with_the_permis
     client.force_login(UserFactory(is_staff=True, permissions=EDITOR_PERMISSIONS))
     page = client.get(CHANGELIST).content.decode()
     assert IMPORT in page and EXPORT in page
+    # Beside the history's own button: deleted actors can be recovered.
+    assert f"{CHANGELIST}recover/" in page
 
     client.force_login(UserFactory(is_staff=True, permissions=["view_actor"]))
     page = client.get(CHANGELIST).content.decode()
