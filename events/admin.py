@@ -151,6 +151,7 @@ class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admin.
         "title",
         "kind",
         "start",
+        "city",
         "status",
         "confirmed_count",
         "waiting_count",

@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
 from . import versions  # noqa: F401  (registers the models before their admins do)
 from .admin_history import HistoryAdmin
@@ -25,3 +29,27 @@ class PortalSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TopicAdmin(TagAdmin):
+    """The topics of actors, events and projects ("Themen", see quartier/topics.py): editors
+    rename them, merge spellings, and see how often each is used."""
+
+    # taggit's inline lists every tagged object as a form of content type and number.
+    inlines = []
+    list_display = ["name", "slug", "use_count"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(use_count=Count("taggit_taggeditem_items"))
+
+    @admin.display(description=_("used"), ordering="use_count")
+    def use_count(self, tag):
+        return tag.use_count
+
+    @admin.action(description=_("Merge selected topics"))
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)

@@ -68,8 +68,8 @@ def test_the_queue_shows_what_awaits_review_first_and_unconfirmed_last(admin_cli
     response = admin_client.get(CHANGELIST)
     assert response.status_code == 200
     assert names(response) == [
-        "Wohnen Neu eG",
         "Verein Alt",
+        "Wohnen Neu eG",
         "Abgelehnt GmbH",
         "Genehmigt eG",
         "Unbestätigt e. V.",
