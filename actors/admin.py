@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 
 from quartier.admin_history import ChangeMessageMixin, HistoryAdmin, log_list_action
 from quartier.admin_import_export import ImportExportMixin
+from quartier.admin_optin import ConfirmedOnlyAdminMixin
 from quartier.admin_publishing import PublishActionsMixin
 
 from . import versions  # noqa: F401  (registers the models before their admins do)
@@ -60,13 +61,7 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
     )
     list_display = ["name", "short_name", "sector", "role", "parent", "city", "is_published"]
     list_display_links = ["name"]
-    list_filter = [
-        "is_published",
-        "role",
-        "sector",
-        "city",
-        ("parent", admin.RelatedOnlyFieldListFilter),
-    ]
+    list_filter = ["is_published", "role", "sector", ("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["sector", "parent"]
     search_fields = ["name", "short_name", "city", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -121,7 +116,7 @@ MAIL_NOT_SENT_MESSAGE = _(
 
 
 class ApplicationStatusFilter(admin.SimpleListFilter):
-    """Status, with "not yet confirmed" named for what it means to staff: not theirs to review."""
+    """The status of what reached staff: unconfirmed applications are not listed at all."""
 
     title = _("status")
     parameter_name = "status"
@@ -131,10 +126,6 @@ class ApplicationStatusFilter(admin.SimpleListFilter):
             (Application.Status.PENDING, _("Awaiting review")),
             (Application.Status.APPROVED, _("Approved")),
             (Application.Status.REJECTED, _("Rejected")),
-            (
-                Application.Status.UNCONFIRMED,
-                _("E-mail address not yet confirmed (not for review)"),
-            ),
         ]
 
     def queryset(self, request, queryset):
@@ -179,8 +170,12 @@ class ApplicationAdminForm(forms.ModelForm):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ChangeMessageMixin, admin.ModelAdmin):
-    """The staff's queue of applications: what awaits review comes first."""
+class ApplicationAdmin(ConfirmedOnlyAdminMixin, ChangeMessageMixin, admin.ModelAdmin):
+    """The staff's queue of applications: what awaits review comes first.
+
+    Only applications whose sender confirmed the address are listed (double opt-in); the others
+    are counted above the list.
+    """
 
     form = ApplicationAdminForm
     list_display = [
@@ -195,6 +190,11 @@ class ApplicationAdmin(ChangeMessageMixin, admin.ModelAdmin):
     list_select_related = ["sector"]
     search_fields = ["organisation_name", "contact_name", "email", "city"]
     actions = ["approve", "reject"]
+    unconfirmed_message = ngettext_lazy(
+        "%(count)d application is not listed: its e-mail address is not yet confirmed.",
+        "%(count)d applications are not listed: their e-mail address is not yet confirmed.",
+        "count",
+    )
     readonly_fields = [
         "organisation_name",
         "sector",
@@ -224,22 +224,21 @@ class ApplicationAdmin(ChangeMessageMixin, admin.ModelAdmin):
         )
 
     def get_ordering(self, request):
-        # Awaiting review first, then the decided ones, the unconfirmed last; newest first within.
+        # Awaiting review first, then the decided ones; newest first within.
         queue_position = Case(
             When(status=Application.Status.PENDING, then=Value(0)),
-            When(status=Application.Status.UNCONFIRMED, then=Value(2)),
             default=Value(1),
             output_field=IntegerField(),
         )
-        # Awaiting review: the longest waiting at the top, as on the admin's start page.
-        waiting_since = Case(
-            When(status=Application.Status.PENDING, then=F("confirmed_at")), default=None
-        )
-        return [queue_position.asc(), waiting_since.asc(), "-created_at", "-pk"]
+        return [queue_position.asc(), "-created_at", "-pk"]
 
     def get_fieldsets(self, request, obj=None):
         decision = ["decision", "review_note"]
-        if obj is None or obj.status != Application.Status.PENDING:
+        if (
+            obj is None
+            or obj.status != Application.Status.PENDING
+            or not self.has_decide_permission(request)
+        ):
             decision = ["review_note"]
         return [
             (
@@ -276,21 +275,16 @@ class ApplicationAdmin(ChangeMessageMixin, admin.ModelAdmin):
             ),
         ]
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.status == Application.Status.UNCONFIRMED:
-            # Not confirmed yet: nothing for staff to act on, not even a note.
-            readonly.append("review_note")
-        return readonly
-
     def has_add_permission(self, request):
         # Applications come through the public form, with consent and a confirmed address.
         return False
 
+    def has_decide_permission(self, request, obj=None):
+        """Approving or rejecting is a permission of its own (the role "Verwaltung")."""
+        return request.user.has_perm("actors.decide_application")
+
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, application):
-        if application.status == Application.Status.UNCONFIRMED:
-            return _("⚠ E-mail address not yet confirmed – not for review")
         return application.get_status_display()
 
     @admin.display(description=_("website"))
@@ -333,6 +327,10 @@ class ApplicationAdmin(ChangeMessageMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         decision = form.cleaned_data.get("decision")
+        if decision != ApplicationAdminForm.Decision.KEEP and not self.has_decide_permission(
+            request
+        ):
+            raise PermissionDenied
         note = form.cleaned_data.get("review_note", "")
         failures = []
         try:
@@ -358,8 +356,7 @@ class ApplicationAdmin(ChangeMessageMixin, admin.ModelAdmin):
                 )
                 done = _("Rejected; the applicant has been told.")
             else:
-                if obj.status != Application.Status.UNCONFIRMED:
-                    obj.save(update_fields=["review_note"])
+                obj.save(update_fields=["review_note"])
                 return
         except ValidationError as error:
             # Decided by someone else a moment ago: nothing changed.
@@ -411,7 +408,7 @@ class ApplicationAdmin(ChangeMessageMixin, admin.ModelAdmin):
 
     @admin.action(
         description=_("Approve selected applications (creates actor drafts)"),
-        permissions=["change"],
+        permissions=["decide"],
     )
     def approve(self, request, queryset):
         self._decide(
@@ -426,7 +423,7 @@ class ApplicationAdmin(ChangeMessageMixin, admin.ModelAdmin):
             _("Approved through the list action."),
         )
 
-    @admin.action(description=_("Reject selected applications"), permissions=["change"])
+    @admin.action(description=_("Reject selected applications"), permissions=["decide"])
     def reject(self, request, queryset):
         self._decide(
             request,

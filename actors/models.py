@@ -283,6 +283,13 @@ class ApplicationQuerySet(models.QuerySet):
     def unconfirmed(self):
         return self.filter(status=Application.Status.UNCONFIRMED)
 
+    def address_confirmed(self):
+        """What reaches staff: applications whose sender confirmed the address (double opt-in)."""
+        return self.exclude(status=Application.Status.UNCONFIRMED)
+
+    def address_unconfirmed(self):
+        return self.unconfirmed()
+
     def awaiting_review(self):
         """Confirmed applications nobody has decided yet, the longest waiting first."""
         return (
@@ -389,6 +396,7 @@ class Application(ConsentRecord):
         verbose_name = _("application to join")
         verbose_name_plural = _("applications to join")
         ordering = ["-created_at", "-pk"]
+        permissions = [("decide_application", _("Can approve or reject applications"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="unconfirmed") | Q(confirmed_at__isnull=False),

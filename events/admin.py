@@ -15,10 +15,11 @@ from quartier.admin_media import (
     MediaFilesAdminMixin,
     PublicDocumentInline,
 )
+from quartier.admin_optin import ConfirmedOnlyAdminMixin
 from quartier.admin_publishing import PublishActionsMixin
 
 from . import versions  # noqa: F401  (registers the models before their admins do)
-from .exports import attendance_csv, attendance_xlsx
+from .exports import CANCELLED, WAITING, attendance_csv, attendance_xlsx
 from .models import Event, EventDocument, EventPhoto, ProgrammeItem, Registration, Speaker
 from .services import (
     documentation_checklist,
@@ -71,16 +72,32 @@ class EventPhotoInline(CreditedPhotoInline):
     model = EventPhoto
 
 
+# The answers that may tell of a person's health: only for staff with the permission to see them.
+HEALTH_FIELDS = ["accessibility_needs", "dietary_notes"]
+HEALTH_PERMISSION = "events.view_registration_health"
+
+
 class RegistrationInline(admin.TabularInline):
-    """The event's registrations, read only: they change through the registration admin."""
+    """The event's registrations, read only: they change through the registration admin.
+
+    Only those whose address is confirmed (the summary above counts the others).
+    """
 
     model = Registration
     fields = ["name", "organisation", "email", "status", "created_at"]
-    readonly_fields = fields
+    readonly_fields = [*fields, *HEALTH_FIELDS]
     ordering = ["status", "waiting_since", "created_at", "pk"]
     show_change_link = True
     extra = 0
     verbose_name_plural = _("registrations")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).address_confirmed()
+
+    def get_fields(self, request, obj=None):
+        if request.user.has_perm(HEALTH_PERMISSION):
+            return [*self.fields, *HEALTH_FIELDS]
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -151,7 +168,6 @@ class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admin.
         "title",
         "kind",
         "start",
-        "city",
         "status",
         "confirmed_count",
         "waiting_count",
@@ -255,7 +271,7 @@ class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admin.
 
     def get_inlines(self, request, obj):
         inlines = list(super().get_inlines(request, obj))
-        if obj is None or not self.has_attendance_permission(request):
+        if obj is None or not request.user.has_perm("events.view_registration"):
             inlines.remove(RegistrationInline)
         return inlines
 
@@ -317,8 +333,8 @@ class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admin.
     # --- Registrations ----------------------------------------------------------------------
 
     def has_attendance_permission(self, request, obj=None) -> bool:
-        """Who may see the registrations and download the attendance list."""
-        return request.user.has_perm("events.view_registration")
+        """Who may download the attendance list."""
+        return request.user.has_perm("events.export_registration")
 
     @admin.display(description=_("confirmed"), ordering="registrations_confirmed")
     def confirmed_count(self, event: Event):
@@ -371,12 +387,32 @@ class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admin.
     def attendance_links(self, event: Event | None) -> str:
         if event is None or event.pk is None:
             return "–"
+        csv_url = reverse("admin:events_event_attendance_csv", args=[event.pk])
+        xlsx_url = reverse("admin:events_event_attendance_xlsx", args=[event.pk])
+        lists = [
+            (gettext("Who holds a place"), ""),
+            (gettext("Also the waiting list"), f"?include={WAITING}"),
+            (
+                gettext("Also the waiting list and cancellations"),
+                f"?include={WAITING}&include={CANCELLED}",
+            ),
+        ]
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            reverse("admin:events_event_attendance_csv", args=[event.pk]),
-            gettext("Download as CSV (Excel)"),
-            reverse("admin:events_event_attendance_xlsx", args=[event.pk]),
-            gettext("Download as XLSX"),
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li>{}: <a href="{}">{}</a> · <a href="{}">{}</a></li>',
+                (
+                    (
+                        label,
+                        csv_url + query,
+                        gettext("Download as CSV (Excel)"),
+                        xlsx_url + query,
+                        gettext("Download as XLSX"),
+                    )
+                    for label, query in lists
+                ),
+            ),
         )
 
     def get_fieldsets(self, request, obj=None):
@@ -394,11 +430,21 @@ class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admin.
             raise PermissionDenied
         return get_object_or_404(Event, pk=object_id)
 
+    def _attendance_options(self, request) -> dict:
+        """Whom the list adds to the people holding a place, and whether it has the answers
+        that may tell of their health."""
+        return {
+            "include": request.GET.getlist("include"),
+            "health": request.user.has_perm(HEALTH_PERMISSION),
+        }
+
     def attendance_csv_view(self, request, object_id):
-        return attendance_csv(self._attendance_event(request, object_id))
+        event = self._attendance_event(request, object_id)
+        return attendance_csv(event, **self._attendance_options(request))
 
     def attendance_xlsx_view(self, request, object_id):
-        return attendance_xlsx(self._attendance_event(request, object_id))
+        event = self._attendance_event(request, object_id)
+        return attendance_xlsx(event, **self._attendance_options(request))
 
     def _one_event(self, request, queryset) -> Event | None:
         events = list(queryset[:2])
@@ -416,13 +462,13 @@ class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admin.
     )
     def download_attendance_csv(self, request, queryset):
         if event := self._one_event(request, queryset):
-            return attendance_csv(event)
+            return attendance_csv(event, **self._attendance_options(request))
         return None
 
     @admin.action(description=_("Download attendance list (XLSX)"), permissions=["attendance"])
     def download_attendance_xlsx(self, request, queryset):
         if event := self._one_event(request, queryset):
-            return attendance_xlsx(event)
+            return attendance_xlsx(event, **self._attendance_options(request))
         return None
 
     # --- The checklist ----------------------------------------------------------------------
@@ -539,8 +585,12 @@ class ProgrammeItemAdmin(HistoryAdmin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    """Registrations come from the public form; staff look, correct details and cancel."""
+class RegistrationAdmin(ConfirmedOnlyAdminMixin, admin.ModelAdmin):
+    """Registrations come from the public form; staff look, correct details and cancel.
+
+    Only registrations whose address is confirmed are listed (double opt-in); the others are
+    counted above the list. The answers about health need a permission of their own.
+    """
 
     list_display = ["name", "email", "organisation", "event", "status", "created_at"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter), "status"]
@@ -548,6 +598,11 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "organisation", "event__title"]
     date_hierarchy = "created_at"
     actions = ["cancel_registrations"]
+    unconfirmed_message = ngettext_lazy(
+        "%(count)d registration is not listed: its e-mail address is not yet confirmed.",
+        "%(count)d registrations are not listed: their e-mail address is not yet confirmed.",
+        "count",
+    )
     fields = [
         "event",
         "status",
@@ -583,6 +638,24 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if request.user.has_perm(HEALTH_PERMISSION):
+            return fields
+        return [field for field in fields if field not in HEALTH_FIELDS]
+
+    def get_list_display(self, request):
+        list_display = super().get_list_display(request)
+        if request.user.has_perm(HEALTH_PERMISSION):
+            return [*list_display, *HEALTH_FIELDS]
+        return list_display
+
+    def get_search_fields(self, request):
+        search_fields = super().get_search_fields(request)
+        if request.user.has_perm(HEALTH_PERMISSION):
+            return [*search_fields, *HEALTH_FIELDS]
+        return search_fields
 
     @admin.action(
         description=_("Cancel selected registrations (with e-mail)"), permissions=["change"]

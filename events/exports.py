@@ -31,20 +31,33 @@ def neutralise(value: str) -> str:
     return value
 
 
-def attendance_registrations(event: Event):
-    """Who is on the list: confirmed first, then the waiting list in its order; then the
-    registrations awaiting confirmation and the cancelled ones, for the staff's information."""
+# What the list may add to the people who hold a place, when staff ask for it.
+WAITING = "waiting"
+CANCELLED = "cancelled"
+EXTRA_STATUSES = {WAITING: Registration.Status.WAITING, CANCELLED: Registration.Status.CANCELLED}
+
+
+def attendance_registrations(event: Event, *, include=()) -> list[Registration]:
+    """Who is on the list: the people holding a place; with ``include`` also the waiting list
+    in its order ("waiting") and the cancelled registrations ("cancelled").
+
+    Registrations whose address was never confirmed are never on it (double opt-in): until then
+    they are not the person's, as far as anyone can tell.
+    """
     order = {
         Registration.Status.CONFIRMED: 0,
         Registration.Status.WAITING: 1,
-        Registration.Status.UNCONFIRMED: 2,
-        Registration.Status.CANCELLED: 3,
+        Registration.Status.CANCELLED: 2,
     }
-    registrations = list(event.registrations.order_by("name", "pk"))
+    statuses = [Registration.Status.CONFIRMED]
+    statuses += [EXTRA_STATUSES[name] for name in include if name in EXTRA_STATUSES]
+    registrations = list(
+        event.registrations.address_confirmed().filter(status__in=statuses).order_by("name", "pk")
+    )
     return sorted(
         registrations,
         key=lambda registration: (
-            order.get(registration.status, 9),
+            order[registration.status],
             registration.waiting_since or registration.created_at
             if registration.status == Registration.Status.WAITING
             else 0,
@@ -52,16 +65,26 @@ def attendance_registrations(event: Event):
     )
 
 
-def attendance_rows(event: Event) -> tuple[list[str], list[list[str]]]:
-    """The header and the rows of the list, every cell neutralised."""
+def attendance_rows(
+    event: Event, *, include=(), health: bool = False
+) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of the list, every cell neutralised.
+
+    The answers about accessibility needs and dietary requirements may tell of a person's
+    health: they are columns only with ``health`` (for staff with the permission to see them).
+    """
+    accessibility = health and event.asks_accessibility_needs
+    dietary = health and event.asks_dietary_notes
     header = [_("No."), _("Name"), _("Organisation"), _("E-mail address"), _("Status")]
-    if event.asks_accessibility_needs:
+    if accessibility:
         header.append(_("Accessibility needs"))
-    if event.asks_dietary_notes:
+    if dietary:
         header.append(_("Dietary requirements"))
     header.append(_("Signature"))
     rows = []
-    for number, registration in enumerate(attendance_registrations(event), start=1):
+    for number, registration in enumerate(
+        attendance_registrations(event, include=include), start=1
+    ):
         row = [
             str(number),
             registration.name,
@@ -69,9 +92,9 @@ def attendance_rows(event: Event) -> tuple[list[str], list[list[str]]]:
             registration.email,
             registration.get_status_display(),
         ]
-        if event.asks_accessibility_needs:
+        if accessibility:
             row.append(registration.accessibility_needs)
-        if event.asks_dietary_notes:
+        if dietary:
             row.append(registration.dietary_notes)
         row.append("")
         rows.append([neutralise(cell) for cell in row])
@@ -88,8 +111,8 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     return response
 
 
-def attendance_csv(event: Event) -> HttpResponse:
-    header, rows = attendance_rows(event)
+def attendance_csv(event: Event, *, include=(), health: bool = False) -> HttpResponse:
+    header, rows = attendance_rows(event, include=include, health=health)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(header)
@@ -101,8 +124,8 @@ def attendance_csv(event: Event) -> HttpResponse:
     )
 
 
-def attendance_xlsx(event: Event) -> HttpResponse:
-    header, rows = attendance_rows(event)
+def attendance_xlsx(event: Event, *, include=(), health: bool = False) -> HttpResponse:
+    header, rows = attendance_rows(event, include=include, health=health)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Attendance list")[:31]

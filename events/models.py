@@ -416,6 +416,19 @@ class RegistrationQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Registration.Status.CONFIRMED)
 
+    def address_confirmed(self):
+        """Registrations whose address the person confirmed (or an account vouched for): the
+        only ones staff see with personal data (double opt-in). A registration cancelled before
+        its confirmation stays unconfirmed."""
+        return self.exclude(self._unconfirmed())
+
+    def address_unconfirmed(self):
+        return self.filter(self._unconfirmed())
+
+    @staticmethod
+    def _unconfirmed() -> Q:
+        return Q(status=Registration.Status.UNCONFIRMED) | Q(confirmed_at__isnull=True)
+
     def waiting(self):
         """The waiting list, first come first served."""
         return self.filter(status=Registration.Status.WAITING).order_by("waiting_since", "pk")
@@ -486,6 +499,11 @@ class Registration(ConsentRecord):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["created_at", "pk"]
+        permissions = [
+            # Accessibility needs and dietary requirements may reveal health data (GDPR art. 9).
+            ("view_registration_health", _("Can see accessibility needs and dietary requirements")),
+            ("export_registration", _("Can download attendance lists")),
+        ]
         constraints = [
             # One active registration per person and event; anonymised rows have no address.
             models.UniqueConstraint(

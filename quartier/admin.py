@@ -1,8 +1,6 @@
 from django.contrib import admin
-from django.db.models import Count
-from django.utils.translation import gettext_lazy as _
-from taggit.admin import TagAdmin
-from taggit.models import Tag
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from . import versions  # noqa: F401  (registers the models before their admins do)
 from .admin_history import HistoryAdmin
@@ -25,31 +23,32 @@ class PortalSettingsAdmin(admin.ModelAdmin):
     """Exactly one row: it can be changed, not added twice or deleted."""
 
     def has_add_permission(self, request):
-        return not PortalSettings.objects.exists()
+        return super().has_add_permission(request) and not PortalSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-admin.site.unregister(Tag)
+admin.site.unregister(get_user_model())
 
 
-@admin.register(Tag)
-class TopicAdmin(TagAdmin):
-    """The topics of actors, events and projects ("Themen", see quartier/topics.py): editors
-    rename them, merge spellings, and see how often each is used."""
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Accounts, which the role "Verwaltung" looks after too.
 
-    # taggit's inline lists every tagged object as a form of content type and number.
-    inlines = []
-    list_display = ["name", "slug", "use_count"]
+    What would make someone more than their role stays with the administrators: superuser
+    status, single permissions, and the accounts of administrators themselves.
+    """
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(use_count=Count("taggit_taggeditem_items"))
+    administrator_fields = ["is_superuser", "user_permissions"]
 
-    @admin.display(description=_("used"), ordering="use_count")
-    def use_count(self, tag):
-        return tag.use_count
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.administrator_fields
+        return readonly
 
-    @admin.action(description=_("Merge selected topics"))
-    def render_tag_form(self, request, queryset):
-        return super().render_tag_form(request, queryset)
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)

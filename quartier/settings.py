@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "reversion",
-    "quartier.topics.TopicsConfig",  # taggit, named "Themen" for staff
+    "taggit",
     # ours
     "quartier",
     "actors",

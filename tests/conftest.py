@@ -191,11 +191,15 @@ def demo_db(module_db):
 
 
 def _create_default_pages() -> None:
-    """The contact, legal and privacy pages as the data migrations create them (idempotent)."""
+    """The contact, legal and privacy pages, and the staff's roles with their permissions, as
+    the data migrations create them (idempotent)."""
     from django.apps import apps
+
+    from quartier.roles import roles_update
 
     import_module("quartier.migrations.0002_default_pages").create_pages(apps, None)
     import_module("quartier.migrations.0004_privacy_notice_taking_part").add_section(apps, None)
+    roles_update(apps)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from actors.admin import ApplicationAdmin
 from actors.models import Actor, Application
+from tests.factories import UserFactory
 
 from .factories import ActorFactory, ApplicationFactory, SectorFactory
 
@@ -64,25 +66,43 @@ def names(response) -> list[str]:
     return [application.organisation_name for application in response.context["cl"].result_list]
 
 
-def test_the_queue_shows_what_awaits_review_first_and_unconfirmed_last(admin_client, queue):
+def test_the_queue_shows_what_awaits_review_first(admin_client, queue):
     response = admin_client.get(CHANGELIST)
     assert response.status_code == 200
-    assert names(response) == [
-        "Verein Alt",
-        "Wohnen Neu eG",
-        "Abgelehnt GmbH",
-        "Genehmigt eG",
-        "Unbestätigt e. V.",
-    ]
-    # Marked, so that nobody acts on it.
-    assertContains(response, "⚠")
+    assert names(response) == ["Wohnen Neu eG", "Verein Alt", "Abgelehnt GmbH", "Genehmigt eG"]
+
+
+def test_unconfirmed_applications_are_only_counted(admin_client, queue):
+    """Double opt-in: until the address is confirmed, staff see a number, no personal data."""
+    ApplicationFactory(organisation_name="Auch Unbestätigt", unconfirmed=True)
+    response = admin_client.get(CHANGELIST)
+    assertNotContains(response, "Unbestätigt")
+    assertNotContains(response, queue["unconfirmed"].email)
+    expected = ApplicationAdmin.unconfirmed_message % {"count": 2}
+    assert [str(message) for message in response.context["messages"]] == [expected]
+    for query in ({"status": "unconfirmed"}, {"q": "Unbestätigt"}):
+        assert "Unbestätigt e. V." not in names(admin_client.get(CHANGELIST, query))
+
+
+def test_an_unconfirmed_application_does_not_open(admin_client, queue, mailoutbox):
+    application = queue["unconfirmed"]
+    response = admin_client.get(change_url(application), follow=True)
+    assertNotContains(response, application.organisation_name)
+    assertNotContains(response, application.email)
+    response = admin_client.post(
+        change_url(application), {"decision": "approve", "review_note": "x", "_save": "1"}
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.UNCONFIRMED
+    assert application.review_note == ""
+    assert not Actor.objects.exists()
+    assert mailoutbox == []
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
         ({"status": "pending"}, {"Wohnen Neu eG", "Verein Alt"}),
-        ({"status": "unconfirmed"}, {"Unbestätigt e. V."}),
         ({"status": "approved"}, {"Genehmigt eG"}),
         ({"status": "rejected"}, {"Abgelehnt GmbH"}),
         ({"q": "Dresden"}, {"Wohnen Neu eG"}),  # city
@@ -187,7 +207,7 @@ def test_keeping_it_pending_saves_the_note(admin_client, queue, mailoutbox):
     assert mailoutbox == []
 
 
-@pytest.mark.parametrize("key", ["unconfirmed", "approved", "rejected"])
+@pytest.mark.parametrize("key", ["approved", "rejected"])
 def test_a_decision_on_an_application_not_awaiting_review_is_refused(
     admin_client, queue, mailoutbox, key
 ):
@@ -203,13 +223,6 @@ def test_a_decision_on_an_application_not_awaiting_review_is_refused(
     assert mailoutbox == []
 
 
-def test_unconfirmed_applications_offer_nothing_to_act_on(admin_client, queue):
-    response = admin_client.get(change_url(queue["unconfirmed"]))
-    assert response.status_code == 200
-    assertNotContains(response, 'name="decision"')
-    assertNotContains(response, 'name="review_note"')
-
-
 def test_list_actions_decide_only_what_awaits_review(admin_client, queue, mailoutbox):
     selected = [queue[key].pk for key in ("pending_new", "pending_old", "unconfirmed", "rejected")]
     response = admin_client.post(
@@ -223,7 +236,8 @@ def test_list_actions_decide_only_what_awaits_review(admin_client, queue, mailou
     assert Actor.objects.filter(is_published=False).count() == 2
     assert len(mailoutbox) == 2
     levels = [message.level_tag for message in response.context["messages"]]
-    assert levels == ["success", "warning"]
+    # Decided, left alone (the rejected one), and the count of the unconfirmed above the list.
+    assert levels == ["success", "warning", "info"]
 
 
 def test_list_action_reject(admin_client, queue, mailoutbox):
@@ -258,3 +272,23 @@ def test_approving_when_the_mail_server_is_down_warns_staff(admin_client, queue)
     assert "Angenommen" not in shown.get("success", "")
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED
+
+
+def test_deciding_needs_its_own_permission(client, queue, mailoutbox):
+    """Staff who may read and annotate applications, but not approve or reject them."""
+    client.force_login(
+        UserFactory(is_staff=True, permissions=["view_application", "change_application"])
+    )
+    application = queue["pending_new"]
+    response = client.get(change_url(application))
+    assert response.status_code == 200
+    assertNotContains(response, 'name="decision"')
+    assertNotContains(client.get(CHANGELIST), 'value="approve"')
+    client.post(CHANGELIST, {"action": "approve", "_selected_action": [application.pk]})
+    response = client.post(
+        change_url(application), {"decision": "approve", "review_note": "x", "_save": "1"}
+    )
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.status == Application.Status.PENDING
+    assert mailoutbox == []

@@ -126,6 +126,11 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Teilnehmerin {n}")
     email = factory.Sequence(lambda n: f"teilnehmerin{n}@example.org")
     status = Registration.Status.CONFIRMED
-    confirmed_at = factory.LazyFunction(timezone.now)
+    # Unconfirmed means the address was not confirmed yet.
+    confirmed_at = factory.LazyAttribute(
+        lambda registration: (
+            None if registration.status == Registration.Status.UNCONFIRMED else timezone.now()
+        )
+    )
     privacy_consent_at = factory.LazyFunction(timezone.now)
     privacy_notice_version = "2026-01-01T00:00:00Z"
