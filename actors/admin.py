@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +61,13 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
     )
     list_display = ["name", "short_name", "sector", "role", "parent", "city", "is_published"]
     list_display_links = ["name"]
-    list_filter = ["is_published", "role", "sector", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "is_published",
+        "role",
+        "sector",
+        "city",
+        ("parent", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["sector", "parent"]
     search_fields = ["name", "short_name", "city", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -224,13 +230,17 @@ class ApplicationAdmin(ConfirmedOnlyAdminMixin, ChangeMessageMixin, admin.ModelA
         )
 
     def get_ordering(self, request):
-        # Awaiting review first, then the decided ones; newest first within.
+        # Awaiting review first, the longest waiting at the top (as on the admin's start page);
+        # then the decided ones, the newest first.
         queue_position = Case(
             When(status=Application.Status.PENDING, then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         )
-        return [queue_position.asc(), "-created_at", "-pk"]
+        waiting_since = Case(
+            When(status=Application.Status.PENDING, then=F("confirmed_at")), default=None
+        )
+        return [queue_position.asc(), waiting_since.asc(), "-created_at", "-pk"]
 
     def get_fieldsets(self, request, obj=None):
         decision = ["decision", "review_note"]

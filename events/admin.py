@@ -168,6 +168,7 @@ class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admin.
         "title",
         "kind",
         "start",
+        "city",
         "status",
         "confirmed_count",
         "waiting_count",

@@ -54,6 +54,7 @@ class ProjectAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admi
     list_display = ["title", "city", "status", "lead_actor", "is_published"]
     list_filter = ["status", "city", "is_published"]
     list_select_related = ["lead_actor"]
+    date_hierarchy = "start"
     search_fields = ["title", "summary", "city", "neighbourhood"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["lead_actor", "related_events"]
@@ -98,8 +99,8 @@ class ProjectAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admi
 
 @admin.register(Publication)
 class PublicationAdmin(PublishActionsMixin, HistoryAdmin, admin.ModelAdmin):
-    list_display = ["title", "published_on", "type_and_size", "is_published"]
-    list_filter = ["is_published"]
+    list_display = ["title", "published_on", "type_and_size", "language", "is_published"]
+    list_filter = ["is_published", "language"]
     date_hierarchy = "published_on"
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}

@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
 from . import versions  # noqa: F401  (registers the models before their admins do)
 from .admin_history import HistoryAdmin
@@ -40,6 +44,16 @@ class AccountAdmin(UserAdmin):
     status, single permissions, and the accounts of administrators themselves.
     """
 
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "is_staff",
+        "is_active",
+        "last_login",
+    ]
+    date_hierarchy = "date_joined"
     administrator_fields = ["is_superuser", "user_permissions"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -52,3 +66,27 @@ class AccountAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TopicAdmin(TagAdmin):
+    """The topics of actors, events and projects ("Themen", see quartier/topics.py): editors
+    rename them, merge spellings, and see how often each is used."""
+
+    # taggit's inline lists every tagged object as a form of content type and number.
+    inlines = []
+    list_display = ["name", "slug", "use_count"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(use_count=Count("taggit_taggeditem_items"))
+
+    @admin.display(description=_("used"), ordering="use_count")
+    def use_count(self, tag):
+        return tag.use_count
+
+    @admin.action(description=_("Merge selected topics"))
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)

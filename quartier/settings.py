@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "reversion",
-    "taggit",
+    "quartier.topics.TopicsConfig",  # taggit, named "Themen" for staff
     # ours
     "quartier",
     "actors",

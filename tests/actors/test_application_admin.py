@@ -69,7 +69,8 @@ def names(response) -> list[str]:
 def test_the_queue_shows_what_awaits_review_first(admin_client, queue):
     response = admin_client.get(CHANGELIST)
     assert response.status_code == 200
-    assert names(response) == ["Wohnen Neu eG", "Verein Alt", "Abgelehnt GmbH", "Genehmigt eG"]
+    # The longest waiting first; then the decided ones, the newest first.
+    assert names(response) == ["Verein Alt", "Wohnen Neu eG", "Abgelehnt GmbH", "Genehmigt eG"]
 
 
 def test_unconfirmed_applications_are_only_counted(admin_client, queue):
