@@ -1,9 +1,9 @@
 """What the admin's history keeps of the directory (django-reversion).
 
-A revision is what one save stored; reverting to it restores the actor as it was then.
-Applications are not registered: they hold the applicant's personal data, which the history
-must not keep beyond the retention period (``purge_personal_data`` removes it from the
-applications themselves).
+A revision is what one save stored; reverting to it restores the actor as it was then, with
+its topics. Applications are not registered: they hold the applicant's personal data, which
+the history must not keep beyond the retention period (``purge_personal_data`` removes it
+from the applications themselves).
 """
 
 import reversion
@@ -11,4 +11,4 @@ import reversion
 from .models import Actor, Sector
 
 reversion.register(Sector)
-reversion.register(Actor)
+reversion.register(Actor, follow=["tagged_items"])

@@ -20,10 +20,14 @@ them in the site's language instead, so the history names fields as the form doe
 
 import reversion
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import IntegrityError, models
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
@@ -110,8 +114,9 @@ def _members(version: Version | None) -> dict:
     """The versions of a revision that belong to ``version``'s object, keyed by object.
 
     An object belongs to it when one of its foreign keys points to the object or to one that
-    belongs to it (a speaker to a programme item of the event). Other rows saved in the same
-    revision (by a list action over several events) are left out.
+    belongs to it (a speaker to a programme item of the event), or a generic one (the rows that
+    tag it with its topics). Other rows saved in the same revision (by a list action over
+    several events) are left out.
     """
     if version is None:
         return {}
@@ -125,14 +130,64 @@ def _members(version: Version | None) -> dict:
             key = (other.content_type_id, other.object_id)
             if key in members:
                 continue
-            for field in other._model._meta.concrete_fields:
-                value = other.field_dict.get(field.attname) if field.many_to_one else None
-                if value is not None and (field.related_model, str(value)) in keys:
-                    members[key] = other
-                    keys.add((other._model, other.object_id))
-                    grown = True
-                    break
+            if any(target in keys for target in _points_to(other)):
+                members[key] = other
+                keys.add((other._model, other.object_id))
+                grown = True
     return members
+
+
+def _points_to(version: Version):
+    """The objects a version's foreign keys, generic ones too, point to: (model, pk)."""
+    opts = version._model._meta
+    for field in opts.concrete_fields:
+        value = version.field_dict.get(field.attname) if field.many_to_one else None
+        if value is not None:
+            yield field.related_model, str(value)
+    for field in opts.private_fields:
+        if isinstance(field, GenericForeignKey):
+            content_type = version.field_dict.get(opts.get_field(field.ct_field).attname)
+            object_id = version.field_dict.get(field.fk_field)
+            if content_type is not None and object_id is not None:
+                yield ContentType.objects.get_for_id(content_type).model_class(), str(object_id)
+
+
+def _generic_changes(model, old: dict, new: dict) -> tuple[list[dict], set]:
+    """Rows for the object's generic relations (its topics), and the versions they cover.
+
+    A row that tags the object is shown as what it points to (the topic's name), among the
+    object's fields, named as the form's field (``TaggableManager``) is.
+    """
+    rows, covered = [], set()
+    for relation in model._meta.private_fields:
+        if not isinstance(relation, GenericRelation):
+            continue
+        through = relation.related_model
+        target = next(
+            field
+            for field in through._meta.concrete_fields
+            if field.many_to_one and field.name != relation.content_type_field_name
+        )
+        label = next(
+            (
+                field.verbose_name
+                for field in model._meta.get_fields()
+                if getattr(field, "through", None) is through
+            ),
+            relation.verbose_name,
+        )
+        names = []
+        for versions in (old, new):
+            ids = []
+            for key, version in versions.items():
+                if version._model is through:
+                    covered.add(key)
+                    ids.append(version.field_dict[target.attname])
+            related = target.related_model._base_manager.filter(pk__in=ids)
+            names.append(", ".join(sorted(str(obj) for obj in related)) if ids else "–")
+        if names[0] != names[1]:
+            rows.append({"label": capfirst(label), "before": names[0], "after": names[1]})
+    return rows, covered
 
 
 def _field_changes(model, before: dict, after: dict, parents: set) -> list[dict]:
@@ -170,8 +225,9 @@ def version_changes(before: Version | None, after: Version) -> list[dict]:
     old, new = _members(before), _members(after)
     main = (after.content_type_id, after.object_id)
     parents = {(version._model, version.object_id) for version in [*old.values(), *new.values()]}
+    generic_rows, covered = _generic_changes(after._model, old, new)
     sections = []
-    related = sorted((set(old) | set(new)) - {main}, key=_in_saving_order)
+    related = sorted((set(old) | set(new)) - {main} - covered, key=_in_saving_order)
     for key in [main, *related]:
         previous, current = old.get(key), new.get(key)
         version = current or previous
@@ -182,7 +238,9 @@ def version_changes(before: Version | None, after: Version) -> list[dict]:
             current.field_dict if current else {},
             parents - {(model, version.object_id)},
         )
-        if key != main and previous and current and not rows:
+        if key == main:
+            rows += generic_rows
+        elif previous and current and not rows:
             continue
         if key == main:
             state = ""
@@ -201,6 +259,12 @@ def version_changes(before: Version | None, after: Version) -> list[dict]:
             }
         )
     return sections
+
+
+NOT_RESTORABLE_MESSAGE = _(
+    "This version cannot be restored: it refers to something deleted since, such as a topic. "
+    "Nothing was changed."
+)
 
 
 class HistoryAdmin(ChangeMessageMixin, VersionAdmin):
@@ -226,6 +290,18 @@ class HistoryAdmin(ChangeMessageMixin, VersionAdmin):
         # A list that is only looked at saves nothing: no revision, no transaction around it.
         context = {"has_change_permission": self.has_change_permission(request)}
         return super(VersionAdmin, self).changelist_view(request, context | (extra_context or {}))
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            return super().revision_view(request, object_id, version_id, extra_context)
+        except (IntegrityError, ObjectDoesNotExist):
+            # The version names something deleted since that the history does not bring
+            # back, such as a topic; the revert was rolled back.
+            messages.error(request, NOT_RESTORABLE_MESSAGE)
+            opts = self.model._meta
+            return redirect(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history", object_id
+            )
 
     def _versions(self, request, obj):
         return list(

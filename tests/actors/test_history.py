@@ -1,13 +1,17 @@
 """The history of actors and applications in the admin: German field names, and list actions
 that leave an entry as a save does."""
 
+import re
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext
 from reversion.models import Version
+from taggit.models import Tag
 
 from actors.models import Actor, Application
+from quartier.admin_history import NOT_RESTORABLE_MESSAGE
 from tests.events.test_admin import form_data
 
 from .factories import ActorFactory, ApplicationFactory
@@ -105,3 +109,47 @@ def test_the_history_of_an_application_names_changed_fields_in_german(admin_clie
         f"/admin/actors/application/{application.pk}/history/"
     ).content.decode()
     assert "Notiz zur Entscheidung geändert." in content
+
+
+def test_an_actor_reverts_with_its_topics(admin_client):
+    actor = ActorFactory(name="Nachbarschaftshaus", topics=["Kultur", "Wohnen"])
+    url = f"/admin/actors/actor/{actor.pk}/change/"
+    response = admin_client.post(url, form_data(admin_client.get(url), "actor_form"))
+    assert response.status_code == 302, response.context and response.context["errors"]
+    data = form_data(admin_client.get(url), "actor_form")
+    data["topics"] = "Kultur, Nachbarschaft"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    first, second = Version.objects.get_for_object(actor).order_by("pk")
+
+    changes = admin_client.get(f"/admin/actors/actor/{actor.pk}/history/{second.pk}/changes/")
+    rows = re.findall(
+        r'<th scope="row">(.*?)</th>\s*<td>(.*?)</td>\s*<td>(.*?)</td>', changes.content.decode()
+    )
+    assert rows == [("Themen", "Kultur, Wohnen", "Kultur, Nachbarschaft")]
+
+    revert_url = f"/admin/actors/actor/{actor.pk}/history/{first.pk}/"
+    response = admin_client.post(revert_url, form_data(admin_client.get(revert_url), "actor_form"))
+    assert response.status_code == 302
+    assert sorted(actor.topics.names()) == ["Kultur", "Wohnen"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_version_with_a_topic_deleted_since_is_not_restored(admin_client):
+    actor = ActorFactory(name="Nachbarschaftshaus", topics=["Kultur"])
+    url = f"/admin/actors/actor/{actor.pk}/change/"
+    response = admin_client.post(url, form_data(admin_client.get(url), "actor_form"))
+    assert response.status_code == 302
+    first = Version.objects.get_for_object(actor).get()
+    Tag.objects.filter(name="Kultur").delete()
+    actor.name = "Haus der Nachbarschaft"
+    actor.save()
+
+    revert_url = f"/admin/actors/actor/{actor.pk}/history/{first.pk}/"
+    response = admin_client.post(
+        revert_url, form_data(admin_client.get(revert_url), "actor_form"), follow=True
+    )
+    assert response.redirect_chain[-1][0] == f"/admin/actors/actor/{actor.pk}/history/"
+    assert str(NOT_RESTORABLE_MESSAGE) in response.content.decode()
+    actor.refresh_from_db()
+    assert actor.name == "Haus der Nachbarschaft"

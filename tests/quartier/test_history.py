@@ -45,6 +45,8 @@ def test_a_save_in_the_admin_is_a_version_with_its_history_and_changes(admin_cli
     changes = admin_client.get(f"/admin/{admin_path}/{obj.pk}/history/{version.pk}/changes/")
     assert changes.status_code == 200
     assert admin_client.get(f"/admin/{admin_path}/recover/").status_code == 200
+    changelist = admin_client.get(f"/admin/{admin_path}/").content.decode()
+    assert f'href="/admin/{admin_path}/recover/" class="recoverlink"' in changelist
 
 
 def test_a_project_reverts_with_its_partners(admin_client):
