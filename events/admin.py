@@ -9,6 +9,7 @@ from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from quartier.admin_history import HistoryAdmin, log_list_action
+from quartier.admin_import_export import ExportMixin
 from quartier.admin_media import (
     SMALL_TEXTAREA,
     CreditedPhotoInline,
@@ -21,6 +22,7 @@ from quartier.admin_publishing import PublishActionsMixin
 from . import versions  # noqa: F401  (registers the models before their admins do)
 from .exports import CANCELLED, WAITING, attendance_csv, attendance_xlsx
 from .models import Event, EventDocument, EventPhoto, ProgrammeItem, Registration, Speaker
+from .resources import EventResource, RegistrationResource, RegistrationWithHealthResource
 from .services import (
     documentation_checklist,
     documentation_incomplete,
@@ -163,7 +165,10 @@ class DocumentationCompleteFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admin.ModelAdmin):
+class EventAdmin(
+    PublishActionsMixin, MediaFilesAdminMixin, ExportMixin, HistoryAdmin, admin.ModelAdmin
+):
+    resource_classes = [EventResource]
     list_display = [
         "title",
         "kind",
@@ -586,12 +591,15 @@ class ProgrammeItemAdmin(HistoryAdmin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ConfirmedOnlyAdminMixin, admin.ModelAdmin):
+class RegistrationAdmin(ConfirmedOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
     """Registrations come from the public form; staff look, correct details and cancel.
 
     Only registrations whose address is confirmed are listed (double opt-in); the others are
     counted above the list. The answers about health need a permission of their own.
     """
+
+    # The list of who registered is for the staff who look after registrations.
+    export_permission = "events.export_registration"
 
     list_display = ["name", "email", "organisation", "event", "status", "created_at"]
     list_filter = [("event", admin.RelatedOnlyFieldListFilter), "status"]
@@ -636,6 +644,12 @@ class RegistrationAdmin(ConfirmedOnlyAdminMixin, admin.ModelAdmin):
         "privacy_consent_at",
         "privacy_notice_version",
     ]
+
+    def get_export_resource_classes(self, request):
+        """The answers about health only for staff allowed to see them."""
+        if request.user.has_perm(HEALTH_PERMISSION):
+            return [RegistrationWithHealthResource]
+        return [RegistrationResource]
 
     def has_add_permission(self, request):
         return False

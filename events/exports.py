@@ -1,9 +1,9 @@
 """The attendance list of an event, for staff: CSV for German Excel and XLSX.
 
 People type the names and answers themselves, so every cell that a spreadsheet program could
-read as a formula (starting with = + - @, a tab or a carriage return) gets a leading apostrophe
-(OWASP's advice against CSV injection). The CSV is UTF-8 with a byte order mark and separated by
-semicolons, which is what Excel with German settings opens correctly by double click.
+read as a formula gets a leading apostrophe (``quartier.spreadsheets.neutralise``, as in every
+export of the admin). The CSV is UTF-8 with a byte order mark and separated by semicolons, which
+is what Excel with German settings opens correctly by double click.
 """
 
 import csv
@@ -16,19 +16,12 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
+from quartier.spreadsheets import neutralise
+
 from .models import Event, Registration
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise(value: str) -> str:
-    """The text as a spreadsheet shows it, never as a formula it runs."""
-    value = str(value)
-    if value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
 
 
 # What the list may add to the people who hold a place, when staff ask for it.
