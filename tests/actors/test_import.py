@@ -257,3 +257,15 @@ def test_the_changelist_offers_import_and_export_to_editors_only_with_the_permis
     page = client.get(CHANGELIST).content.decode()
     assert IMPORT not in page and EXPORT in page
     assert client.get(IMPORT).status_code == 403
+
+
+def test_the_import_pages_speak_german_and_say_what_the_file_needs(editor, stiftungen):
+    page = editor.get(IMPORT).content.decode()
+    assert "Importieren" in page and "Zu importierende Datei" in page
+    assert "Kurzname in der Adresse" in page  # the columns the file may have
+
+    content = _csv([HEADER, ["Stiftung Trias", "Raumfahrt", "", "", "", ""]])
+    preview = _preview(editor, content).content.decode()
+
+    assert "Vorschau" in preview
+    assert "klicke" not in preview  # the library's German says „du“; the portal „Sie“
