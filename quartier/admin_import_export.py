@@ -111,7 +111,12 @@ OUTCOMES = {
 
 
 def preview_rows(result, resource) -> list[dict]:
-    """Each row of the file: its number, what will happen to it, why, and its cells."""
+    """Each row of the file: its number, what will happen to it, why, and its cells.
+
+    The resource keeps unchanged rows in the result (``report_skipped``), so that the numbers are
+    the file's, and its instances (``store_instance``, ``store_row_values``), so that a change
+    names its columns and a rejected row shows its cells.
+    """
     import_fields = resource.get_import_fields()
     columns = {field.attribute: str(field.column_name) for field in import_fields}
     rows = []
