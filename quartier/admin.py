@@ -74,11 +74,19 @@ admin.site.unregister(Tag)
 @admin.register(Tag)
 class TopicAdmin(TagAdmin):
     """The topics of actors, events and projects ("Themen", see quartier/topics.py): editors
-    rename them, merge spellings, and see how often each is used."""
+    rename them and see how often each is used.
+
+    taggit's "merge" action is left out: merging into one of the selected tags deletes that
+    tag from the objects that carry it, and its page speaks English.
+    """
 
     # taggit's inline lists every tagged object as a form of content type and number.
     inlines = []
+    actions = []
     list_display = ["name", "slug", "use_count"]
+
+    def get_urls(self):
+        return admin.ModelAdmin.get_urls(self)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(use_count=Count("taggit_taggeditem_items"))
@@ -86,7 +94,3 @@ class TopicAdmin(TagAdmin):
     @admin.display(description=_("used"), ordering="use_count")
     def use_count(self, tag):
         return tag.use_count
-
-    @admin.action(description=_("Merge selected topics"))
-    def render_tag_form(self, request, queryset):
-        return super().render_tag_form(request, queryset)

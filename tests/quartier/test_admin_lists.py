@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -167,3 +168,12 @@ def test_the_application_queue_lists_the_longest_waiting_first(admin_client):
     )
     response = admin_client.get("/admin/actors/application/")
     assert list(response.context["cl"].result_list) == [waiting, recent, decided]
+
+
+def test_topics_are_not_merged_by_taggits_action_that_loses_them(admin_client):
+    """taggit's merge deletes the chosen topic from those that had it: it is not offered."""
+    response = admin_client.get("/admin/taggit/tag/")
+    actions = [name for name, _label in response.context["action_form"].fields["action"].choices]
+    assert "render_tag_form" not in actions
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:taggit_tag_merge_tags")
