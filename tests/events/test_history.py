@@ -215,3 +215,18 @@ def test_registrations_stay_out_of_the_history(client, admin_user, editor_client
     assert Version.objects.get_for_object(event).exists()
     for version in Version.objects.all():
         assert "erika" not in version.serialized_data.lower()
+
+
+def test_speakers_changed_on_the_programme_items_page_are_in_the_events_history(editor_client):
+    event = EventFactory(title="Quartierskonferenz")
+    item = ProgrammeItemFactory(event=event, title="Podium")
+    url = f"/admin/events/programmeitem/{item.pk}/change/"
+    data = form_data(editor_client.get(url), "programmeitem_form")
+    add_inline_row(data, "speakers", name="Erika Muster", function="Vorstand", position="1")
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+    (version,) = versions_of(event)
+    changes = editor_client.get(f"{history_url(event)}{version.pk}/changes/")
+    assert changes.status_code == 200
+    assert "redakteurin" in editor_client.get(history_url(event)).content.decode()
