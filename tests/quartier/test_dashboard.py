@@ -341,3 +341,13 @@ def test_the_start_page_costs_as_many_queries_for_many_rows_as_for_few(client, w
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 30
+
+
+def test_the_demo_gives_every_box_something_to_show(client, demo_db):
+    """`make run`'s demo: an application, an event with registrations, incomplete
+    documentation and a draft are waiting for the staff."""
+    _response, dashboard = dashboard_of(client, UserFactory(is_staff=True, is_superuser=True))
+    assert dashboard["applications"].count == 1
+    assert any(row.confirmed for row in dashboard["upcoming_events"].rows)
+    assert dashboard["documentation"].count >= 1
+    assert sum(drafts.box.count for drafts in dashboard["drafts"]) >= 1
