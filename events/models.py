@@ -154,8 +154,15 @@ class Event(Publishable):
     venue_name = models.CharField(
         _("venue"), max_length=200, blank=True, help_text=_("E.g. the name of the house or hall.")
     )
-    street = models.CharField(_("street and number"), max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    street = models.CharField(
+        _("street and number"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “Littenstraße 10”; shown with the venue."),
+    )
+    postcode = models.CharField(
+        _("postcode"), max_length=10, blank=True, help_text=_("E.g. 10179.")
+    )
     city = models.CharField(
         _("city"),
         max_length=100,
