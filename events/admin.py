@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from quartier.admin_history import HistoryAdmin, log_list_action
+from quartier.admin_history import ChangeMessageMixin, HistoryAdmin, log_list_action
 from quartier.admin_import_export import ExportMixin
 from quartier.admin_media import (
     SMALL_TEXTAREA,
@@ -591,7 +591,7 @@ class ProgrammeItemAdmin(HistoryAdmin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ConfirmedOnlyAdminMixin, ExportMixin, admin.ModelAdmin):
+class RegistrationAdmin(ConfirmedOnlyAdminMixin, ExportMixin, ChangeMessageMixin, admin.ModelAdmin):
     """Registrations come from the public form; staff look, correct details and cancel.
 
     Only registrations whose address is confirmed are listed (double opt-in); the others are

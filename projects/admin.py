@@ -4,7 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from quartier.admin_history import HistoryAdmin
+from quartier.admin_history import ChangeMessageMixin, HistoryAdmin
 from quartier.admin_media import (
     ACCEPTED_EXTENSIONS,
     CreditedPhotoInline,
@@ -163,7 +163,7 @@ class PublicationAdmin(PublishActionsMixin, HistoryAdmin, admin.ModelAdmin):
 
 
 @admin.register(Approach)
-class ApproachAdmin(admin.ModelAdmin):
+class ApproachAdmin(ChangeMessageMixin, admin.ModelAdmin):
     """Approaches are typed on a project's page; here editors merge spellings and rename them."""
 
     list_display = ["name", "slug"]

@@ -7,7 +7,7 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from . import versions  # noqa: F401  (registers the models before their admins do)
-from .admin_history import HistoryAdmin
+from .admin_history import ChangeMessageMixin, HistoryAdmin
 from .models import Page, PortalSettings
 
 
@@ -23,7 +23,7 @@ class PageAdmin(HistoryAdmin, admin.ModelAdmin):
 
 
 @admin.register(PortalSettings)
-class PortalSettingsAdmin(admin.ModelAdmin):
+class PortalSettingsAdmin(ChangeMessageMixin, admin.ModelAdmin):
     """Exactly one row: it can be changed, not added twice or deleted."""
 
     def has_add_permission(self, request):
@@ -37,7 +37,7 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class AccountAdmin(UserAdmin):
+class AccountAdmin(ChangeMessageMixin, UserAdmin):
     """Accounts, which the role "Verwaltung" looks after too.
 
     What would make someone more than their role stays with the administrators: superuser
@@ -72,7 +72,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TopicAdmin(TagAdmin):
+class TopicAdmin(ChangeMessageMixin, TagAdmin):
     """The topics of actors, events and projects ("Themen", see quartier/topics.py): editors
     rename them and see how often each is used.
 

@@ -3,13 +3,16 @@ editor; the history, its page of changes and the list of deleted objects answer;
 object can be recovered."""
 
 import pytest
+from django.contrib import admin
 from reversion.models import Version
 
 from actors.models import Actor
+from quartier.admin_history import ChangeMessageMixin
 from quartier.models import Page
 from tests.actors.factories import ActorFactory, SectorFactory
 from tests.events.factories import EventFactory, ProgrammeItemFactory
 from tests.events.test_admin import form_data
+from tests.factories import UserFactory
 from tests.projects.factories import ProjectFactory, ProjectPartnerFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +84,26 @@ def test_a_deleted_actor_can_be_recovered(admin_client):
     response = admin_client.post(url, form_data(admin_client.get(url), "actor_form"))
     assert response.status_code == 302
     assert Actor.objects.get(pk=actor.pk).name == "Verschwundener Verein"
+
+
+def test_every_admin_of_the_portal_names_changed_fields_as_its_form_does():
+    apps = {"actors", "events", "projects", "quartier"}
+    ours = {
+        type(model_admin).__name__: model_admin
+        for model_admin in admin.site._registry.values()
+        if type(model_admin).__module__.split(".")[0] in apps
+    }
+    assert {"AccountAdmin", "ActorAdmin", "RegistrationAdmin", "TopicAdmin"} <= set(ours)
+    english = [name for name, each in ours.items() if not isinstance(each, ChangeMessageMixin)]
+    assert english == []
+
+
+def test_the_history_of_an_account_names_djangos_own_fields_in_german(admin_client):
+    person = UserFactory(username="erika")
+    url = f"/admin/auth/user/{person.pk}/change/"
+    data = form_data(admin_client.get(url), "user_form")
+    del data["is_active"]  # the box unticked
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    history = admin_client.get(f"/admin/auth/user/{person.pk}/history/").content.decode()
+    assert "Aktiv geändert." in history
