@@ -127,9 +127,10 @@ def test_upcoming_events_with_registrations_and_free_places(client, admin_user):
     RegistrationFactory(event=soon, status=Registration.Status.UNCONFIRMED)
     RegistrationFactory(event=later)
 
-    _response, dashboard = dashboard_of(client, admin_user)
+    response, dashboard = dashboard_of(client, admin_user)
 
     box = dashboard["upcoming_events"]
+    assert f"({Event.Status.DRAFT.label})" in response.content.decode()
     assert [(row.event, row.confirmed, row.waiting, row.free_places) for row in box.rows] == [
         (soon, 2, 1, 3),
         (later, 1, 0, None),  # no limit
