@@ -8,7 +8,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from quartier.admin_history import ChangeMessageMixin, HistoryAdmin, log_list_action
+from quartier.admin_history import (
+    ChangeMessageMixin,
+    HistoryAdmin,
+    log_creation,
+    log_list_action,
+)
 from quartier.admin_import_export import ImportExportMixin
 from quartier.admin_optin import ConfirmedOnlyAdminMixin
 from quartier.admin_publishing import PublishActionsMixin
@@ -119,6 +124,10 @@ MAIL_NOT_SENT_MESSAGE = _(
     "The decision is saved, but the e-mail to the applicant could not be sent. "
     "Please write to them yourself."
 )
+
+
+# The first entry in the history of an actor made by approving an application.
+ACTOR_DRAFT_MESSAGE = _("Created as a draft from an application to join.")
 
 
 class ApplicationStatusFilter(admin.SimpleListFilter):
@@ -351,6 +360,7 @@ class ApplicationAdmin(ConfirmedOnlyAdminMixin, ChangeMessageMixin, admin.ModelA
                     note=note,
                     on_mail_failure=failures.append,
                 )
+                log_creation(self, request, actor, ACTOR_DRAFT_MESSAGE)
                 done = format_html(
                     '{} <a href="{}">{}</a>',
                     _("Approved; the applicant has been told. The unpublished draft:"),
@@ -390,7 +400,7 @@ class ApplicationAdmin(ConfirmedOnlyAdminMixin, ChangeMessageMixin, admin.ModelA
                 skipped += 1
                 continue
             try:
-                decide(
+                draft = decide(
                     application=application,
                     reviewer=request.user,
                     on_mail_failure=self._warn_mail_not_sent(request, application),
@@ -400,6 +410,8 @@ class ApplicationAdmin(ConfirmedOnlyAdminMixin, ChangeMessageMixin, admin.ModelA
             else:
                 decided += 1
                 log_list_action(self, request, [application], history_message)
+                if isinstance(draft, Actor):
+                    log_creation(self, request, draft, ACTOR_DRAFT_MESSAGE)
         if decided:
             self.message_user(request, done_message(decided) % {"count": decided}, messages.SUCCESS)
         if skipped:

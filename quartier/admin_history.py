@@ -80,6 +80,19 @@ def log_list_action(model_admin, request, objects, message) -> None:
         reversion.set_comment(text)
 
 
+def log_creation(model_admin, request, obj, message) -> None:
+    """Record an object that a staff action made (an actor draft from an application): an
+    addition in the change log and, under version control, its first version."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(message)
+    with reversion.create_revision():
+        reversion.set_user(request.user)
+        reversion.set_comment(text)
+        if reversion.is_registered(type(obj)):
+            reversion.add_to_revision(obj)
+        model_admin.log_addition(request, obj, text)
+
+
 # --- Comparing versions -----------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from reversion.models import Version
 from taggit.models import Tag
 
+from actors.admin import ACTOR_DRAFT_MESSAGE
 from actors.models import Actor, Application
 from quartier.admin_history import NOT_RESTORABLE_MESSAGE
 from tests.events.test_admin import form_data
@@ -90,11 +91,35 @@ def test_approving_from_the_list_is_in_the_history_too(admin_client):
     admin_client.post(
         "/admin/actors/application/", {"action": "approve", "_selected_action": [application.pk]}
     )
-    assert Actor.objects.filter(name="Genossenschaft am Markt").exists()
     content = admin_client.get(
         f"/admin/actors/application/{application.pk}/history/"
     ).content.decode()
     assert gettext("Approved through the list action.") in content
+    # The draft's history begins with the approval, by the editor.
+    assert_created_from_the_application(
+        admin_client, Actor.objects.get(name="Genossenschaft am Markt")
+    )
+
+
+def assert_created_from_the_application(client, actor):
+    version = Version.objects.get_for_object(actor).get()
+    assert version.revision.user.username == "admin"
+    history = client.get(f"/admin/actors/actor/{actor.pk}/history/").content.decode()
+    assert str(ACTOR_DRAFT_MESSAGE) in history
+    entry = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(Actor), object_id=str(actor.pk)
+    )
+    assert entry.is_addition() and entry.user.username == "admin"
+
+
+def test_approving_in_the_form_begins_the_drafts_history(admin_client):
+    application = ApplicationFactory(organisation_name="Bürgerverein Mitte")
+    url = f"/admin/actors/application/{application.pk}/change/"
+    data = form_data(admin_client.get(url), "application_form")
+    data["decision"] = "approve"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert_created_from_the_application(admin_client, Actor.objects.get(name="Bürgerverein Mitte"))
 
 
 def test_the_history_of_an_application_names_changed_fields_in_german(admin_client):
