@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from quartier.media import upload_to
 from quartier.models import (
     ConsentRecord,
+    ConsentRecordQuerySet,
     ImageLicence,
     in_current_language,
     latitude_field,
@@ -279,7 +280,7 @@ class Actor(Publishable):
         return self.name
 
 
-class ApplicationQuerySet(models.QuerySet):
+class ApplicationQuerySet(ConsentRecordQuerySet):
     def unconfirmed(self):
         return self.filter(status=Application.Status.UNCONFIRMED)
 
@@ -297,20 +298,6 @@ class ApplicationQuerySet(models.QuerySet):
             .select_related("sector")
             .order_by("confirmed_at", "pk")
         )
-
-    def of_user(self, user):
-        return self.filter(user=user)
-
-    def sent_by(self, user, *, emails=()):
-        """The person's applications: those sent with the account, and those sent without one from
-        one of ``emails`` (the account's verified addresses), e.g. before it existed."""
-        condition = Q(user=user)
-        if emails:
-            from_address = Q()
-            for email in emails:
-                from_address |= Q(email__iexact=email)
-            condition |= Q(user__isnull=True) & from_address
-        return self.filter(condition)
 
 
 class Application(ConsentRecord):

@@ -13,7 +13,7 @@ from taggit.managers import TaggableManager
 
 from actors.models import Actor
 from quartier.media import CreditedPhoto, CreditedPhotoQuerySet, PublicDocument
-from quartier.models import ConsentRecord
+from quartier.models import ConsentRecord, ConsentRecordQuerySet
 from quartier.publishing import Publishable, PublishableQuerySet
 from quartier.slugs import german_slugify
 
@@ -415,7 +415,7 @@ class EventPhoto(CreditedPhoto):
         verbose_name_plural = _("photos")
 
 
-class RegistrationQuerySet(models.QuerySet):
+class RegistrationQuerySet(ConsentRecordQuerySet):
     def active(self):
         """Registrations that hold or wait for a place, or await the e-mail confirmation."""
         return self.filter(status__in=Registration.ACTIVE_STATUSES)
@@ -439,20 +439,6 @@ class RegistrationQuerySet(models.QuerySet):
     def waiting(self):
         """The waiting list, first come first served."""
         return self.filter(status=Registration.Status.WAITING).order_by("waiting_since", "pk")
-
-    def of_user(self, user):
-        return self.filter(user=user)
-
-    def sent_by(self, user, *, emails=()):
-        """The person's registrations: those sent with the account, and those sent without one from
-        one of ``emails`` (the account's verified addresses), e.g. before it existed."""
-        condition = Q(user=user)
-        if emails:
-            from_address = Q()
-            for email in emails:
-                from_address |= Q(email__iexact=email)
-            condition |= Q(user__isnull=True) & from_address
-        return self.filter(condition)
 
     def for_account(self):
         return self.select_related("event").order_by("-event__start", "-pk")

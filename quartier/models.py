@@ -167,6 +167,24 @@ def privacy_notice_version() -> str:
     return changed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if changed else "unknown"
 
 
+class ConsentRecordQuerySet(models.QuerySet):
+    """Verbs of applications and registrations alike: what belongs to a person."""
+
+    def of_user(self, user):
+        return self.filter(user=user)
+
+    def sent_by(self, user, *, emails=()):
+        """What the person sent: with the account, and without one from one of ``emails`` (the
+        account's verified addresses), e.g. before the account existed."""
+        condition = models.Q(user=user)
+        if emails:
+            from_address = models.Q()
+            for email in emails:
+                from_address |= models.Q(email__iexact=email)
+            condition |= models.Q(user__isnull=True) & from_address
+        return self.filter(condition)
+
+
 class ConsentRecord(models.Model):
     """What a form of the public keeps about the person who sent it (an application to join,
     a registration for an event): the address to write to and the language to write in, the
