@@ -1,3 +1,5 @@
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -94,3 +96,22 @@ class TopicAdmin(ChangeMessageMixin, TagAdmin):
     @admin.display(description=_("used"), ordering="use_count")
     def use_count(self, tag):
         return tag.use_count
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class SecondFactorAdmin(ChangeMessageMixin, AuthenticatorAdmin):
+    """Second factors of accounts: an administrator may see that one exists and remove a lost one
+    (its owner then sets up a new one), but never read its secret (a TOTP key, recovery codes)
+    nor make one for somebody else."""
+
+    exclude = ("data",)
+    readonly_fields = ("user", "type", "created_at", "last_used_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -45,7 +45,7 @@ PAGES = {
     "auth.group": (Role.SUPERUSER, Role.SUPERUSER),
     "auth.user": (Role.VERWALTUNG, Role.VERWALTUNG),
     "account.emailaddress": (Role.VERWALTUNG, Role.SUPERUSER),
-    "mfa.authenticator": (Role.SUPERUSER, Role.SUPERUSER),  # its page shows the secret
+    "mfa.authenticator": (Role.SUPERUSER, None),  # removed when lost, never made here
     "taggit.tag": (Role.REDAKTION, Role.REDAKTION),
     "quartier.page": (Role.REDAKTION, Role.SUPERUSER),
     "quartier.portalsettings": (Role.VERWALTUNG, None),  # one row, already there

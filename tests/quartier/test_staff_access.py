@@ -334,3 +334,17 @@ def test_the_demo_editor_is_made_only_while_developing_with_a_password_shown_onc
     assert demo_editor_create() == (email, "")
     get_user_model().objects.filter(pk=editor.pk).delete()
     assert demo_editor_create()[1] != password
+
+
+def test_the_admin_never_shows_a_second_factors_secret(client):
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import TOTP_SECRET, UserFactory
+
+    administrator = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(administrator)
+    authenticator = Authenticator.objects.get(user=administrator, type=Authenticator.Type.TOTP)
+    page = client.get(f"/admin/mfa/authenticator/{authenticator.pk}/change/")
+    assert page.status_code == 200
+    assert TOTP_SECRET not in page.content.decode()
+    assert client.get("/admin/mfa/authenticator/add/").status_code == 403
