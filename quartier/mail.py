@@ -7,9 +7,10 @@ built with ``quartier.links.absolute_url``, never from the Host header of a requ
 
 When an e-mail leaves, and what happens when it cannot
 ------------------------------------------------------
-``send_after_commit`` is the only way the portal sends an e-mail. It renders the message at once
-(so it says what the caller saw) and hands it to the mail server only once the current
-transaction has committed (``transaction.on_commit``; outside a transaction, at once):
+``send_after_commit`` is the only way the portal sends an e-mail (allauth's account e-mails,
+rendered by allauth, go through its second half, ``send_message_after_commit``). It renders the
+message at once (so it says what the caller saw) and hands it to the mail server only once the
+current transaction has committed (``transaction.on_commit``; outside a transaction, at once):
 
 - a change that is rolled back sends nothing, and an e-mail never announces what was not saved;
 - no row lock is held while a mail server answers.
@@ -100,13 +101,24 @@ def send_after_commit(
         language=language,
         attachments=attachments,
     )
+    send_message_after_commit(message, name=template, on_failure=on_failure)
+
+
+def send_message_after_commit(
+    message: EmailMultiAlternatives,
+    *,
+    name: str,
+    on_failure: MailFailureHandler | None = None,
+) -> None:
+    """Send a message rendered elsewhere (allauth's own e-mails) under the same policy: after
+    the commit, a mail server error logged and never raised. ``name`` identifies it in the log."""
 
     def send() -> None:
         try:
             message.send()
         except MAIL_SERVER_ERRORS as error:
             logger.exception(
-                "The e-mail %s to %d recipient(s) could not be sent", template, len(recipients)
+                "The e-mail %s to %d recipient(s) could not be sent", name, len(message.to)
             )
             if on_failure is not None:
                 on_failure(error)

@@ -7,6 +7,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils.translation import gettext
 
+from quartier.mail import send_message_after_commit
+
 
 @dataclass(frozen=True)
 class PortalSite:
@@ -64,4 +66,5 @@ class AccountAdapter(DefaultAccountAdapter):
         # Replies go to the initiative's office like those of every other portal e-mail.
         if settings.EMAIL_REPLY_TO:
             message.reply_to = list(settings.EMAIL_REPLY_TO)
-        message.send()
+        # Like every portal e-mail: after the commit, and a refused one is logged, not raised.
+        send_message_after_commit(message, name=template_prefix)

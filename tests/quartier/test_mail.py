@@ -186,3 +186,31 @@ def test_confirming_and_cancelling_work_without_a_mail_server(client):
     assert response.status_code == 200
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+
+
+def _allauth_reset_mail(rf):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    from quartier.accounts.adapter import AccountAdapter
+
+    request = rf.get("/")
+    SessionMiddleware(lambda request: None).process_request(request)
+    context = {"password_reset_url": "/konto/passwort/", "user": None, "request": request}
+    AccountAdapter(request).send_mail(
+        "account/email/password_reset_key", "erika@example.org", context
+    )
+
+
+def test_allauths_own_e_mails_wait_for_the_commit(rf, db):
+    from django.core import mail
+    from django.db import transaction
+
+    with transaction.atomic():
+        _allauth_reset_mail(rf)
+        assert mail.outbox == []
+    assert [message.to for message in mail.outbox] == [["erika@example.org"]]
+
+
+def test_a_refused_allauth_e_mail_is_logged_not_raised(rf, db, mail_server_down, caplog):
+    _allauth_reset_mail(rf)
+    assert any("password_reset_key" in record.getMessage() for record in caplog.records)
