@@ -93,8 +93,10 @@ serve: setup
 	$(MANAGE) migrate --noinput
 	$(BIN)/gunicorn quartier.wsgi --bind $(HOST):$(PORT) --workers 3
 
+# BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/quartier_bench measures on PostgreSQL
+# (that database is dropped and created anew); the default is a SQLite file in .bench/.
 bench: demo
-	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 lock:
 	rm -rf .lock-venv

@@ -1,10 +1,11 @@
 """Benchmark of the public pages: `make bench`.
 
 Serves the portal the way production does (gunicorn, DEBUG off, whitenoise with compressed
-static files) on a SQLite copy in .bench/, loads the demo data plus generated example actors,
-and puts each page under concurrent load from this machine. The load generator shares the
-CPU with the server, so absolute numbers vary between machines: compare each page with the
-trivial response measured in the same run (the "ratio" column).
+static files) on a SQLite copy in .bench/ (or, with ``--database-url postgres://…``, on a
+PostgreSQL database of that name, dropped and created anew), loads the demo data plus generated
+example actors, and puts each page under concurrent load from this machine. The load generator
+shares the CPU with the server, so absolute numbers vary between machines: compare each page
+with the trivial response measured in the same run (the "ratio" column).
 
 It also reports what the home page transfers (HTML, CSS, fonts; compressed as served),
 against the budget of 100 KB.
@@ -58,14 +59,14 @@ PAGES = [
 ]
 
 
-def server_environment(port: int) -> dict[str, str]:
+def server_environment(port: int, database_url: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key != "DEBUG"}
     env.update(
         {
             "DEBUG": "0",
             # Only for this local, throw-away benchmark server.
             "SECRET_KEY": "benchmark-only-not-a-secret",  # noqa: S105
-            "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
+            "DATABASE_URL": database_url,
             "ALLOWED_HOSTS": f"{HOST},localhost",
             "SECURE_COOKIES": "0",
             "LOG_LEVEL": "WARNING",
@@ -74,9 +75,24 @@ def server_environment(port: int) -> dict[str, str]:
     return env
 
 
+def recreate_postgres_database(url: str) -> None:
+    """An empty database of the URL's name: the benchmark's data is made anew every run."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def prepare(env: dict[str, str], extra_actors: int) -> None:
     WORK.mkdir(exist_ok=True)
     (WORK / "bench.sqlite3").unlink(missing_ok=True)
+    if env["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
+        recreate_postgres_database(env["DATABASE_URL"])
     manage = [PYTHON, str(ROOT / "manage.py")]
     for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "--noinput", "-v0"]):
         subprocess.run([*manage, *command], env=env, check=True, cwd=ROOT)
@@ -213,11 +229,17 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--actors", type=int, default=200, help="example actors added to the demo")
+    parser.add_argument(
+        "--database-url",
+        default=f"sqlite:///{WORK / 'bench.sqlite3'}",
+        help="the database to serve from (default: a SQLite file in .bench/); a PostgreSQL "
+        "database named here is dropped and created anew",
+    )
     arguments = parser.parse_args()
 
     if not shutil.which("gunicorn", path=str(Path(PYTHON).parent)):
         raise SystemExit("gunicorn is missing: run `make setup` first.")
-    env = server_environment(arguments.port)
+    env = server_environment(arguments.port, arguments.database_url)
     prepare(env, arguments.actors)
     server = start_server(env, arguments.port, arguments.workers)
     try:
