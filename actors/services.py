@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from quartier.content_version import changed_in_bulk
 from quartier.links import absolute_url
 from quartier.mail import MailFailureHandler, send_after_commit
 from quartier.retention import history_forget
@@ -311,7 +312,9 @@ _WITHOUT_PERSON = {"contact_name": "", "email": "", "phone": "", "user": None}
 
 def _remove_personal_data(applications) -> int:
     history_forget(applications, records_stay=True)
-    return applications.update(**_WITHOUT_PERSON, personal_data_removed_at=timezone.now())
+    return changed_in_bulk(
+        applications.update(**_WITHOUT_PERSON, personal_data_removed_at=timezone.now())
+    )
 
 
 def applications_anonymise_decided(*, decided_before: datetime) -> int:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from actors.models import Actor
+from quartier.content_version import changed_in_bulk
 from quartier.media import CreditedPhoto, CreditedPhotoQuerySet, PublicDocument
 from quartier.models import ConsentRecord, ConsentRecordQuerySet
 from quartier.publishing import Publishable, PublishableQuerySet
@@ -28,7 +29,7 @@ class EventQuerySet(PublishableQuerySet):
 
     def publish(self) -> int:
         """Publish the drafts that say where they take place (as ``Event.clean()`` demands)."""
-        return (
+        return changed_in_bulk(
             self.drafts()
             .exclude(is_online=False, city="")
             .update(status=Event.Status.PUBLISHED, updated_at=timezone.now())
@@ -40,8 +41,10 @@ class EventQuerySet(PublishableQuerySet):
         A cancelled event stays as it is: as a draft it would come back as taking place when
         published again. Its status is changed on its own page.
         """
-        return self.filter(status=Event.Status.PUBLISHED).update(
-            status=Event.Status.DRAFT, updated_at=timezone.now()
+        return changed_in_bulk(
+            self.filter(status=Event.Status.PUBLISHED).update(
+                status=Event.Status.DRAFT, updated_at=timezone.now()
+            )
         )
 
     def upcoming(self, now=None):

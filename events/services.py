@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from quartier.content_version import changed_in_bulk
 from quartier.links import absolute_url
 from quartier.mail import Attachment, MailFailureHandler, send_after_commit
 from quartier.retention import history_forget
@@ -540,7 +541,7 @@ def _anonymise(registrations, now: datetime.datetime) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         name = _("anonymised registration")
     history_forget(registrations, records_stay=True, object_repr=name)
-    return registrations.update(**_ANONYMOUS, anonymised_at=now)
+    return changed_in_bulk(registrations.update(**_ANONYMOUS, anonymised_at=now))
 
 
 def registrations_anonymise_past(*, ended_before: datetime.datetime) -> int:

@@ -113,6 +113,31 @@ class PortalSettings(models.Model):
         return settings
 
 
+class ContentVersion(models.Model):
+    """The version of what public pages show, while no cache shared by all processes holds it
+    (quartier/content_version.py). One row, with a new token after every change."""
+
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self) -> str:
+        return self.token
+
+    @classmethod
+    def current(cls) -> str:
+        """The current token; empty before the first change."""
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+
+    @classmethod
+    def store(cls, token: str) -> None:
+        # An UPDATE of the one row; the row is made on the first change (or after a flush).
+        if not cls.objects.filter(pk=1).update(token=token):
+            cls.objects.update_or_create(pk=1, defaults={"token": token})
+
+
 # --- Places on the map: actors and projects may have coordinates --------------------------
 
 

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
+from quartier.content_version import changed_in_bulk
+
 
 class PublishableQuerySet(models.QuerySet):
     """The verbs every publishable model has; the admin's actions and the pages use them."""
@@ -25,11 +27,11 @@ class PublishableQuerySet(models.QuerySet):
 
     def publish(self) -> int:
         """Publish the drafts among these rows; the number of rows that changed."""
-        return self.drafts().update(is_published=True)
+        return changed_in_bulk(self.drafts().update(is_published=True))
 
     def unpublish(self) -> int:
         """Take the published among these rows back to drafts; the number that changed."""
-        return self.published().update(is_published=False)
+        return changed_in_bulk(self.published().update(is_published=False))
 
 
 class Publishable(models.Model):

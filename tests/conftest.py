@@ -79,7 +79,19 @@ def _german_by_default():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
+    """Each test starts with an empty cache: no rate-limit counters, no pages or facets.
+
+    A test's changes are rolled back, and with them the new content versions they made
+    (quartier/content_version.py): what was cached under them would be found by the next test.
+    Nor does a test inherit the new version still pending in the transaction of data shared by
+    its module, which is rolled back and never made.
+    """
+    from django.db import connections
+
+    from quartier.content_version import PENDING_ATTRIBUTE
+
+    for connection in connections.all(initialized_only=True):
+        connection.__dict__.pop(PENDING_ATTRIBUTE, None)
     cache.clear()
     yield
     cache.clear()
