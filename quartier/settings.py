@@ -69,12 +69,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An ETag on every page, and "304 Not Modified" when the browser has it already.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Public pages for anonymous visitors from the cache (quartier/page_cache.py): after what
+    # tells who is asking, before the rest, so that a page from the cache costs little.
+    "quartier.page_cache.PageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Staff reach the admin only with a verified address and a second factor; idle expiry.
     "quartier.staff_access.StaffAccessMiddleware",
@@ -110,7 +115,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A connection is kept for the next requests (opening one costs more than many a query), and
+# checked before it is reused, so that a restarted database server costs no failed request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Two writes that meet wait for each other instead of failing with "database is locked":
     # readers do not block the writer (WAL), a transaction takes the write lock when it begins
@@ -124,10 +132,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
-# Holds the counters of the rate limits. The default lives in each process's memory; with several
-# gunicorn workers set a shared cache, e.g. CACHE_URL=dbcache://portal_cache (after
-# `manage.py createcachetable`) or redis://127.0.0.1:6379/1.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Holds the page cache, computed facets and the counters of the rate limits. With REDIS_URL
+# (e.g. redis://127.0.0.1:6379/1) all gunicorn workers share it in Redis; a Redis that does not
+# answer is no error, only slower (quartier/cache.py). Without it, CACHE_URL names another
+# cache (e.g. dbcache://portal_cache after `manage.py createcachetable`); the default lives in
+# each process's memory.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "quartier.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Redis answers in well under a millisecond; a server that hangs must not hold up
+            # every request.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
+# Seconds a public page stays in the cache for anonymous visitors; 0 turns the page cache off.
+# A change of what it shows replaces it at once (quartier/content_version.py); only what changes
+# with the time alone (an event that has begun, a registration that has closed) shows up to
+# this late.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 # --- Accounts (django-allauth) ----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
