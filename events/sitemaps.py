@@ -1,13 +1,13 @@
-"""The events' pages in /sitemap.xml."""
+"""The events' pages in the sitemap (section "events")."""
 
-from quartier.sitemaps import PortalSitemap
+from quartier.sitemaps import PublishedSitemap
 
 from .models import Event
 
 
-class EventSitemap(PortalSitemap):
+class EventSitemap(PublishedSitemap):
+    url_name = "events:detail"
+    lastmod_field = "updated_at"
+
     def items(self):
         return Event.objects.published().order_by("pk")
-
-    def lastmod(self, event):
-        return event.updated_at

@@ -1,21 +1,21 @@
-"""The projects' and publications' pages in /sitemap.xml."""
+"""The projects' and publications' pages in the sitemap (sections "projects", "publications")."""
 
-from quartier.sitemaps import PortalSitemap
+from quartier.sitemaps import PublishedSitemap
 
 from .models import Project, Publication
 
 
-class ProjectSitemap(PortalSitemap):
+class ProjectSitemap(PublishedSitemap):
+    url_name = "projects:detail"
+    lastmod_field = "updated_at"
+
     def items(self):
         return Project.objects.published().order_by("pk")
 
-    def lastmod(self, project):
-        return project.updated_at
 
+class PublicationSitemap(PublishedSitemap):
+    url_name = "results:publication"
+    lastmod_field = "published_on"
 
-class PublicationSitemap(PortalSitemap):
     def items(self):
         return Publication.objects.published().order_by("pk")
-
-    def lastmod(self, publication):
-        return publication.published_on

@@ -3,7 +3,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
@@ -12,6 +11,7 @@ from actors.sitemaps import ActorSitemap
 from events.sitemaps import EventSitemap
 from projects.sitemaps import ProjectSitemap, PublicationSitemap
 
+from . import sitemaps as sitemap_views
 from .models import Page
 from .site.dashboard import with_dashboard
 from .site.views import HomeView, ImageCreditsView, InitiativeView, PageView, SearchView
@@ -55,8 +55,15 @@ urlpatterns = [
         "favicon.ico",
         RedirectView.as_view(url=f"{settings.STATIC_URL}img/favicon.svg", permanent=True),
     ),
-    # One sitemap and one robots.txt for both languages, at the addresses crawlers look for.
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # One sitemap index and one robots.txt for both languages, at the addresses crawlers look
+    # for; the index names the sections' pages.
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.section,
+        {"sitemaps": sitemaps},
+        name="sitemap_section",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
