@@ -41,7 +41,7 @@ def _clock(moment) -> str:
 
 
 def _when(event: Event) -> str:
-    """As on the event pages (includes/event_when.html): "3. Dezember 2020, 10:00–16:00 Uhr"."""
+    """As on the event pages (event_tags.event_when): "3. Dezember 2020, 10:00–16:00 Uhr"."""
     start, end = timezone.localtime(event.start), timezone.localtime(event.end)
     if start.date() == end.date():
         times = pgettext("clock times of an event on one day", "%(start)s–%(end)s") % {
