@@ -1,5 +1,6 @@
 """Markdown that staff write, rendered to HTML that is safe to show to the public."""
 
+from functools import lru_cache
 from html import unescape
 
 import markdown as markdown_lib
@@ -17,9 +18,19 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+# Texts rendered lately, kept by the text itself: a changed text is another key, so nothing
+# kept is ever stale. Rendering costs a few milliseconds a text, on every detail page.
+RENDERED_TEXTS_KEPT = 512
+
+
 def render_markdown(text: str) -> SafeString:
+    return _render_markdown(str(text or ""))
+
+
+@lru_cache(maxsize=RENDERED_TEXTS_KEPT)
+def _render_markdown(text: str) -> SafeString:
     html = markdown_lib.markdown(
-        text or "", extensions=["extra", "sane_lists", "nl2br"], output_format="html"
+        text, extensions=["extra", "sane_lists", "nl2br"], output_format="html"
     )
     cleaned = nh3.clean(
         html,
@@ -40,4 +51,9 @@ def markdown_as_text(text: str) -> str:
     would end the attribute. Entities the HTML needed (``&amp;``, ``&lt;``) become characters
     again, so that the text is escaped exactly once.
     """
+    return _markdown_as_text(str(text or ""))
+
+
+@lru_cache(maxsize=RENDERED_TEXTS_KEPT)
+def _markdown_as_text(text: str) -> str:
     return " ".join(unescape(strip_tags(render_markdown(text))).split())

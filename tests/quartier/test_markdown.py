@@ -1,8 +1,10 @@
 import pytest
 from django.template import Context, Template
 from django.test.html import parse_html
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
-from quartier.markdown import render_markdown
+from quartier.markdown import markdown_as_text, render_markdown
 
 
 def same_html(rendered: str, expected: str) -> bool:
@@ -108,3 +110,14 @@ def test_plain_text_filter_is_escaped_where_it_is_written():
         Context({"text": '**Wir** sagen "Hallo" & 3 < 4\n\n- eins\n- zwei <script>x()</script>'})
     )
     assert rendered == '<meta content="Wir sagen &quot;Hallo&quot; &amp; 3 &lt; 4 eins zwei">'
+
+
+def test_a_text_rendered_before_is_rendered_in_the_language_of_the_moment():
+    # Rendered texts are kept by their text: a translatable one is read in each language.
+    text = gettext_lazy("Home")
+    with translation.override("de"):
+        assert same_html(render_markdown(text), "<p>Startseite</p>")
+    with translation.override("en"):
+        assert same_html(render_markdown(text), "<p>Home</p>")
+    with translation.override("de"):
+        assert markdown_as_text(text) == "Startseite"
