@@ -5,27 +5,67 @@ from operator import attrgetter
 
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from actors.models import Actor
 from events.models import Event, EventPhoto
 from projects.models import ProjectPhoto
+from quartier.content_version import cached_for_content
 from quartier.models import Page
 from quartier.search import MAX_QUERY_LENGTH
 
 from .search import site_search
 
+# Upcoming events the home page keeps in the cache: enough that some remain when the first end.
+UPCOMING_KEPT = 12
+UPCOMING_SHOWN = 3
+
+
+def _home_content() -> dict:
+    """What the home page shows that changes only with the content: one set for every visitor."""
+    return {
+        "organisers": Actor.objects.for_home_organisers(),
+        "participants": list(Actor.objects.for_home_participants(limit=12)),
+        "participant_count": Actor.objects.published().participants().count(),
+        "documented_events": list(Event.objects.documented()[:3]),
+        # Changes with the time as well: the events that have not ended yet are chosen from
+        # these on each request (see upcoming_events).
+        "upcoming_candidates": list(Event.objects.published().upcoming()[:UPCOMING_KEPT]),
+    }
+
+
+def upcoming_events(candidates: list, now) -> list:
+    """The first upcoming events as ``Event.objects.published().upcoming(now)`` gives them.
+
+    ``candidates`` are the first upcoming events of an earlier moment. Time alone only takes
+    events away (those that ended), so the ones still running among them, if there are enough,
+    are the first now; otherwise the database is asked.
+    """
+    remaining = [event for event in candidates if event.end >= now]
+    if len(remaining) >= UPCOMING_SHOWN or len(candidates) < UPCOMING_KEPT:
+        return remaining[:UPCOMING_SHOWN]
+    return list(Event.objects.published().upcoming(now)[:UPCOMING_SHOWN])
+
 
 class HomeView(TemplateView):
+    """The start page: the same for every visitor until the content changes, so it is computed
+    once per content version (``cached_for_content``) rather than on every request."""
+
     template_name = "quartier/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["organisers"] = Actor.objects.for_home_organisers()
-        context["participants"] = Actor.objects.for_home_participants(limit=12)
-        context["participant_count"] = Actor.objects.published().participants().count()
-        context["upcoming_events"] = Event.objects.published().upcoming()[:3]
-        context["documented_events"] = Event.objects.documented()[:3]
+        content = cached_for_content("home", _home_content)
+        context.update(
+            {
+                "organisers": content["organisers"],
+                "participants": content["participants"],
+                "participant_count": content["participant_count"],
+                "upcoming_events": upcoming_events(content["upcoming_candidates"], timezone.now()),
+                "documented_events": content["documented_events"],
+            }
+        )
         return context
 
 
