@@ -2,7 +2,7 @@
 
 from django.db.models.functions import Lower
 
-from quartier.search import SearchField, SearchKind, markdown_text
+from quartier.search import SearchField, SearchKind, markdown_text_later
 
 from .models import Actor
 
@@ -25,4 +25,4 @@ class ActorSearch(SearchKind):
         return actor.display_name
 
     def snippet_texts(self, actor):
-        return [markdown_text(actor.description), actor.mission, actor.city]
+        return [markdown_text_later(actor.description), actor.mission, actor.city]

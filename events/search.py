@@ -1,49 +1,17 @@
 """What of the events the site search finds, and how it shows them: events with their programme
 and speakers, and the documents of published documentation."""
 
-from django.db.models import Exists, OuterRef, Q, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import Q
 
 from quartier.search import (
     DocumentSearch,
     RelatedText,
     SearchField,
     SearchKind,
-    joined_text,
-    markdown_text,
+    markdown_text_later,
 )
 
 from .models import Event, EventDocument, ProgrammeItem, Speaker
-
-
-def _programme_text():
-    return joined_text(
-        ProgrammeItem.objects.filter(event=OuterRef("pk")),
-        "event",
-        Concat("title", Value(" "), "description", output_field=TextField()),
-    )
-
-
-def _programme_contains(word: str) -> Exists:
-    return Exists(
-        ProgrammeItem.objects.filter(event=OuterRef("pk")).filter(
-            Q(title__icontains=word) | Q(description__icontains=word)
-        )
-    )
-
-
-def _speakers_text():
-    return joined_text(
-        Speaker.objects.filter(programme_item__event=OuterRef("pk")),
-        "programme_item__event",
-        "name",
-    )
-
-
-def _speakers_contain(word: str) -> Exists:
-    return Exists(
-        Speaker.objects.filter(programme_item__event=OuterRef("pk"), name__icontains=word)
-    )
 
 
 class EventSearch(SearchKind):
@@ -56,8 +24,8 @@ class EventSearch(SearchKind):
         SearchField("results", "C", only_if=Q(documentation_published=True)),
     ]
     related = [
-        RelatedText("C", text=_programme_text, contains=_programme_contains),
-        RelatedText("C", text=_speakers_text, contains=_speakers_contain),
+        RelatedText("C", ProgrammeItem, "event", ("title", "description")),
+        RelatedText("C", Speaker, "programme_item__event", ("name",)),
     ]
     ordering = ["-start", "pk"]
 
@@ -68,9 +36,9 @@ class EventSearch(SearchKind):
         return event.title
 
     def snippet_texts(self, event):
-        texts = [event.summary, markdown_text(event.description)]
+        texts = [event.summary, markdown_text_later(event.description)]
         if event.documentation_published:
-            texts.append(markdown_text(event.results))
+            texts.append(markdown_text_later(event.results))
         for item in event.programme_items.all():
             texts.append(" – ".join(part for part in (item.title, item.description) if part))
             texts.extend(

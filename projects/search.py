@@ -1,7 +1,7 @@
 """What of the projects the site search finds, and how it shows them: projects, their
 documents, and the publications of the initiative."""
 
-from quartier.search import DocumentSearch, SearchField, SearchKind, markdown_text
+from quartier.search import DocumentSearch, SearchField, SearchKind, markdown_text_later
 
 from .models import Project, ProjectDocument, Publication
 
@@ -28,9 +28,9 @@ class ProjectSearch(SearchKind):
     def snippet_texts(self, project):
         return [
             project.summary,
-            markdown_text(project.description),
-            markdown_text(project.lessons_learned),
-            markdown_text(project.transferability),
+            markdown_text_later(project.description),
+            markdown_text_later(project.lessons_learned),
+            markdown_text_later(project.transferability),
             ", ".join(part for part in (project.neighbourhood, project.city) if part),
         ]
 

@@ -2,6 +2,7 @@
 
 from datetime import UTC
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -233,3 +234,28 @@ class ConsentRecord(models.Model):
         """The person agreed to the privacy notice as it reads now (callers ask for it first)."""
         self.privacy_consent_at = at or timezone.now()
         self.privacy_notice_version = privacy_notice_version()
+
+
+class SearchEntry(models.Model):
+    """What the site search looks through for one searchable row of an app (an actor, an event
+    with its programme, a document …), kept current by ``quartier/search_index.py``.
+
+    On PostgreSQL ``vector`` holds the row's weighted words in the German configuration, under
+    a GIN index (made by the migration, as SQLite has no GIN). On SQLite the words live in an
+    FTS5 table whose rows share the entry's id, and ``vector`` stays empty.
+    Whether the public may see the row is asked of the app at query time, not stored here.
+    """
+
+    kind = models.CharField(_("kind of content"), max_length=40)
+    object_id = models.PositiveBigIntegerField(_("object ID"))
+    vector = SearchVectorField(_("search vector"), null=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="searchentry_one_per_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

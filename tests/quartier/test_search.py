@@ -366,6 +366,25 @@ STRANGE_QUERIES = [
     "der die das",  # only words too common to index in German
     "x" * 1000,
     " ".join(f"w{n}" for n in range(40)),
+    # FTS5's syntax, which must reach it only as words
+    "NEAR(Quartier Brache)",
+    "NEAR(Quartier Brache, 2)",
+    "Quartier AND Brache",
+    "Quartier OR",
+    "NOT Quartier",
+    "AND",
+    "*",
+    "Quartier*",
+    "^Quartier",
+    "title:Quartier",
+    "{title summary}: Quartier",
+    '"Quartier" + "Brache"',
+    "(((",
+    ")",
+    "Quartier 😀",
+    "😀",
+    "Ü" * 200,
+    "Quartier\x00*",
 ]
 
 
@@ -375,6 +394,7 @@ def test_strange_input_is_answered(client, corpus, q):
     assert response.status_code == 200
     content = response.content.decode()
     assert "<script>alert(1)" not in content
+    assert response.context["search"].problem in ("", "empty", "too_long")
 
 
 def test_a_nul_byte_is_ignored(client, corpus):
