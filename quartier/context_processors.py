@@ -1,5 +1,7 @@
+from functools import lru_cache
+
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import get_urlconf, translate_url
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language, get_language_info
 
@@ -14,6 +16,28 @@ def local_path(request) -> str:
     escaped too.
     """
     return "/" + escape_uri_path(request.path).lstrip("/")
+
+
+def _translated_paths(path: str) -> tuple[tuple[str, str], ...]:
+    return tuple((code, translate_url(path, code)) for code, _name in settings.LANGUAGES)
+
+
+@lru_cache(maxsize=2048)
+def _kept_translated_paths(path: str, language: str, urlconf: str) -> tuple[tuple[str, str], ...]:
+    # The language and the URL conf are what translate_url's resolve() reads besides the path.
+    return _translated_paths(path)
+
+
+def paths_in_each_language(path: str) -> tuple[tuple[str, str], ...]:
+    """``((code, the path in that language), ...)``.
+
+    translate_url resolves and reverses the path for every language, on every page: kept for
+    the paths of the last pages asked for (short ones: a client chooses them).
+    """
+    if len(path) > 200:
+        return _translated_paths(path)
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _kept_translated_paths(path, get_language(), urlconf)
 
 
 def portal(request):
@@ -31,8 +55,7 @@ def portal(request):
     path = local_path(request) if match else "/"
     query = request.META.get("QUERY_STRING", "") if match else ""
     switch = []
-    for code, _name in settings.LANGUAGES:
-        url = translate_url(path, code)
+    for code, url in paths_in_each_language(path):
         if query:
             url = f"{url}?{query}"
         info = get_language_info(code)
