@@ -23,7 +23,7 @@ help:
 	@echo "make test      set up, lint and run every test (browser tests need Chromium)"
 	@echo "make lint      ruff, Django's system checks and the migrations check"
 	@echo "make messages  update and compile the translation catalogues in locale/"
-	@echo "make bench     measure response times of the public pages under load"
+	@echo "make bench     measure the public pages under load on PostgreSQL (bench/report.md)"
 	@echo "make serve     serve with gunicorn and production settings (needs the variables of .env.example)"
 	@echo "make lock      regenerate requirements/constraints.txt after changing pyproject.toml"
 
@@ -93,10 +93,15 @@ serve: setup
 	$(MANAGE) migrate --noinput
 	$(BIN)/gunicorn quartier.wsgi --bind $(HOST):$(PORT) --workers 3
 
-# BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/quartier_bench measures on PostgreSQL
-# (that database is dropped and created anew); the default is a SQLite file in .bench/.
-bench: demo
-	$(BIN)/python -m tests.bench $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+# The public pages under load on PostgreSQL, as production serves them (bench/run.py, about
+# 14 minutes; not part of `make test`). It drops and recreates the databases BENCH_DATABASE_URL
+# with _small and _large appended (default postgres://postgres@127.0.0.1:5432/quartier_bench)
+# and writes bench/report.md.
+# Options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--seconds 2 --sizes small".
+bench: setup
+	@command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk) \
+		|| { echo "make bench needs wrk, the load generator: install Debian's package wrk as root."; exit 1; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lock:
 	rm -rf .lock-venv
