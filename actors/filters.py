@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from quartier.filters import FacetedFilterSet
+from quartier.filters import FacetedFilterSet, choices_in_one_query
 
 from .models import Actor, Sector
 
@@ -30,6 +30,10 @@ class ActorFilter(FacetedFilterSet):
     # The filters whose values are listed with counts, and the field each one counts by.
     FACETS = {"sector": "sector__slug", "role": "role", "topic": "topics__slug", "city": "city"}
 
+    TOTAL_FACET = "role"
+    OFFERED = ("sector", "topic", "city")
+    cache_key = "actors:directory"
+
     class Meta:
         model = Actor
         fields = ["q", "sector", "role", "topic", "city"]
@@ -38,23 +42,16 @@ class ActorFilter(FacetedFilterSet):
         if queryset is None:
             queryset = Actor.objects.for_directory()
         super().__init__(data, queryset, **kwargs)
+
+    def facet_choices(self):
         published = Actor.objects.published()
-        self.filters["sector"].extra["choices"] = [
-            (sector.slug, sector.display_name) for sector in Sector.objects.all()
-        ]
-        self.filters["topic"].extra["choices"] = list(
-            Tag.objects.filter(actor__in=published)
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name")
-        )
-        self.filters["city"].extra["choices"] = [
-            (city, city)
-            for city in published.exclude(city="")
-            .order_by("city")
-            .values_list("city", flat=True)
-            .distinct()
-        ]
+        return {
+            "sector": [(sector.slug, sector.display_name) for sector in Sector.objects.all()],
+            **choices_in_one_query(
+                topic=(Tag.objects.filter(actor__in=published), "slug", "name"),
+                city=(published, "city", "city"),
+            ),
+        }
 
     def filter_text(self, queryset, name, value):
         words = value.split()

@@ -23,6 +23,9 @@ from quartier.models import (
 from quartier.publishing import Publishable, PublishableQuerySet
 from quartier.slugs import german_slugify
 
+# Addresses in the app's URLs that are pages of their own, not an object's (urls.py).
+RESERVED_SLUGS = {"orte"}
+
 
 class Sector(models.Model):
     """A field of work, such as housing industry or foundations; staff maintain the list."""
@@ -106,6 +109,16 @@ class ActorQuerySet(PublishableQuerySet):
 
     def with_location(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def for_map(self):
+        """Those with a location, with what a place on the map shows of them and nothing else."""
+        return (
+            self.with_location()
+            .select_related(None)
+            .prefetch_related(None)
+            .only("name", "slug", "city", "latitude", "longitude")
+            .order_by()
+        )
 
     def with_logo(self):
         return self.exclude(logo="")
@@ -242,6 +255,16 @@ class Actor(Publishable):
             ),
             location_complete_constraint("actor_location_complete"),
         ]
+        indexes = [
+            # The directory's order (for_directory()): a page is read from the index, not
+            # sorted out of every published actor.
+            models.Index(
+                Lower("name"),
+                "id",
+                name="actor_directory_order",
+                condition=Q(is_published=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -267,6 +290,8 @@ class Actor(Publishable):
                 "groups are one level deep."
             )
         errors.update(location_errors(self))
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This address belongs to the list of places; please choose another.")
         if self.name and not self.slug:
             errors["slug"] = _("Please enter a short name for the address, e.g. degewo-ag.")
         if errors:

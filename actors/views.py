@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -10,7 +10,9 @@ from django.views.generic import DetailView, TemplateView
 
 from events.models import Event
 from projects.models import Project, ProjectPartner
-from quartier.maps import places_for_map
+from quartier.content_version import cached_for_content
+from quartier.maps import Place, PlaceListView, PlacesJsonView, places_for_map, with_query
+from quartier.pagination import ListPaginator
 from quartier.publishing import DraftPreviewMixin, may_preview
 from quartier.ratelimit import form_email_limited, form_post_limited
 from quartier.tokens import InvalidToken
@@ -25,6 +27,21 @@ from .services import (
 )
 
 
+def directory_places(actor_filter: ActorFilter) -> list[Place]:
+    """The places of the actors the directory's filters leave, by city (see quartier.maps)."""
+    if not actor_filter.valid_choices():
+        return cached_for_content(
+            "actors:places", lambda: places_for_map(actors=Actor.objects.published().for_map())
+        )
+    return places_for_map(actors=actor_filter.qs.for_map())
+
+
+def directory_place_count(actor_filter: ActorFilter) -> int:
+    if not actor_filter.valid_choices():
+        return cached_for_content("actors:places:count", Actor.objects.published().for_map().count)
+    return actor_filter.qs.for_map().count()
+
+
 class ActorListView(TemplateView):
     """The public directory: filters with counts, text search and pages, all without JavaScript."""
 
@@ -33,9 +50,11 @@ class ActorListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         actor_filter = ActorFilter(self.request.GET or None)
-        page = Paginator(actor_filter.qs, settings.ACTORS_PER_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+        # The count is known from the facets (or cached): the paginator need not count again.
+        page = ListPaginator(
+            actor_filter.qs, settings.ACTORS_PER_PAGE, count=actor_filter.result_count()
+        ).get_page(self.request.GET.get("page"))
+        query = actor_filter.query_string()
         context.update(
             {
                 "filter": actor_filter,
@@ -43,16 +62,39 @@ class ActorListView(TemplateView):
                 "page_obj": page,
                 "actors": page.object_list,
                 "is_filtered": bool(actor_filter.valid_choices()),
-                # Every actor the filters leave that has a location, on all pages: one query.
-                "map_places": places_for_map(
-                    actors=actor_filter.qs.with_location()
-                    .select_related(None)
-                    .prefetch_related(None)
-                    .only("name", "slug", "city", "latitude", "longitude")
-                ),
+                # The places of every page, not on this one: counted here, listed on a page of
+                # their own and loaded by the map only when the visitor asks for it.
+                "place_count": directory_place_count(actor_filter),
+                "places_url": with_query(reverse("actors:places_json"), query),
+                "places_list_url": with_query(reverse("actors:places"), query),
             }
         )
         return context
+
+
+class _DirectoryPlaces:
+    """The places of the actors that the directory's filters, sent along, leave."""
+
+    def get_places(self):
+        return directory_places(ActorFilter(self.request.GET or None))
+
+    def query(self) -> str:
+        return ActorFilter(self.request.GET or None).query_string()
+
+
+class ActorPlacesJsonView(_DirectoryPlaces, PlacesJsonView):
+    pass
+
+
+class ActorPlaceListView(_DirectoryPlaces, PlaceListView):
+    title = _("Places of the actors")
+    list_label = _("Actors")
+
+    def get_list_url(self):
+        return with_query(reverse("actors:list"), self.query())
+
+    def get_places_url(self):
+        return with_query(reverse("actors:places_json"), self.query())
 
 
 class ActorDetailView(DraftPreviewMixin, DetailView):

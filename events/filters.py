@@ -32,6 +32,9 @@ class EventFilter(FacetedFilterSet):
         "topic": "topics__slug",
     }
 
+    OFFERED = ("year", "topic")
+    cache_key = "events:list"
+
     class Meta:
         model = Event
         fields = ["kind", "year", "topic"]
@@ -40,16 +43,18 @@ class EventFilter(FacetedFilterSet):
         if queryset is None:
             queryset = Event.objects.for_list()
         super().__init__(data, queryset, **kwargs)
+
+    def facet_choices(self):
         published = Event.objects.published()
-        self.filters["year"].extra["choices"] = [
-            (str(year), str(year)) for year in published.years()
-        ]
-        self.filters["topic"].extra["choices"] = list(
-            Tag.objects.filter(event__in=published)
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name")
-        )
+        return {
+            "year": [(str(year), str(year)) for year in published.years()],
+            "topic": list(
+                Tag.objects.filter(event__in=published)
+                .distinct()
+                .order_by("name")
+                .values_list("slug", "name")
+            ),
+        }
 
     def filter_year(self, queryset, name, value):
         # The year in Berlin: an event on New Year's Eve at 23:30 belongs to the old year.

@@ -252,6 +252,22 @@ class Event(Publishable):
                 name="event_capacity_not_negative",
             ),
         ]
+        indexes = [
+            # The event list (upcoming() and past() of published()): the rows of a page are
+            # read in order from these, not sorted out of every event. The condition is
+            # PUBLIC_STATUSES, which Meta cannot name.
+            models.Index(
+                "start",
+                "id",
+                name="event_public_by_start",
+                condition=Q(status__in=["published", "cancelled"]),
+            ),
+            models.Index(
+                "end",
+                name="event_public_by_end",
+                condition=Q(status__in=["published", "cancelled"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -17,6 +16,7 @@ from django.views.generic import DetailView, TemplateView
 from projects.models import Project
 from quartier.downloads import DocumentDownloadView
 from quartier.links import absolute_url
+from quartier.pagination import ListPaginator
 from quartier.publishing import DraftPreviewMixin
 from quartier.ratelimit import form_email_limited, form_post_limited
 from quartier.tokens import InvalidToken, object_from_token
@@ -56,28 +56,48 @@ def group_by_year(events) -> list[dict]:
 
 
 class EventListView(TemplateView):
-    """Upcoming events, soonest first; then the archive by year, newest first; with filters."""
+    """Upcoming events, soonest first; then the archive by year, newest first; with filters.
+
+    The first page shows the next ``upcoming_on_first_page`` events; should more be planned,
+    they are listed on pages of their own (``?zeit=kommend``), so that no page grows with them.
+    """
 
     template_name = "events/event_list.html"
     paginate_by = 20
+    upcoming_on_first_page = 10
+    # The value of the "zeit" parameter that lists the upcoming events alone.
+    UPCOMING_ONLY = "kommend"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event_filter = EventFilter(self.request.GET or None)
         now = timezone.now()
         events = event_filter.qs
-        archive = Paginator(events.past(now), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
-        # Upcoming events head the first page; further pages continue the archive only.
-        upcoming = list(events.upcoming(now)) if archive.number == 1 else []
+        number = self.request.GET.get("page")
+        upcoming_only = self.request.GET.get("zeit") == self.UPCOMING_ONLY
+        if upcoming_only:
+            page = ListPaginator(events.upcoming(now), self.paginate_by).get_page(number)
+            upcoming, more_upcoming = list(page.object_list), False
+            archive_years = []
+        else:
+            page = ListPaginator(events.past(now), self.paginate_by).get_page(number)
+            upcoming, more_upcoming = [], False
+            if page.number == 1:
+                # Upcoming events head the first page; one more tells whether others follow.
+                shown = self.upcoming_on_first_page
+                upcoming = list(events.upcoming(now)[: shown + 1])
+                more_upcoming = len(upcoming) > shown
+                upcoming = upcoming[:shown]
+            archive_years = group_by_year(page.object_list)
         context.update(
             {
                 "filter": event_filter,
                 "facets": event_filter.facets(),
                 "upcoming": upcoming,
-                "page_obj": archive,
-                "archive_years": group_by_year(archive.object_list),
+                "upcoming_only": upcoming_only,
+                "more_upcoming": more_upcoming,
+                "page_obj": page,
+                "archive_years": archive_years,
                 "is_filtered": bool(event_filter.valid_choices()),
             }
         )

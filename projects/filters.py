@@ -1,22 +1,14 @@
 """The project list's filters, and how many projects each filter value would show (facet counts)."""
 
 import django_filters
-from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Lower
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from actors.models import Actor
-from quartier.filters import FacetedFilterSet
+from quartier.filters import FacetedFilterSet, choices_in_one_query
 
 from .models import Project, ProjectPartner
-
-
-class _CountDistinct(Func):
-    """``COUNT(DISTINCT …)`` as the value of a correlated subquery (no GROUP BY needed)."""
-
-    template = "COUNT(DISTINCT %(expressions)s)"
-    output_field = IntegerField()
 
 
 class ProjectFilter(FacetedFilterSet):
@@ -34,6 +26,9 @@ class ProjectFilter(FacetedFilterSet):
     # The filters whose values are listed with counts, and the field each one counts by
     # (the actor is counted apart: a project has one lead and any number of partners).
     FACETS = {"status": "status", "city": "city", "topic": "topics__slug", "actor": None}
+    TOTAL_FACET = "status"
+    OFFERED = ("city", "topic", "actor")
+    cache_key = "projects:list"
 
     class Meta:
         model = Project
@@ -43,24 +38,18 @@ class ProjectFilter(FacetedFilterSet):
         if queryset is None:
             queryset = Project.objects.for_list()
         super().__init__(data, queryset, **kwargs)
+
+    def facet_choices(self):
         published = Project.objects.published()
-        self.filters["city"].extra["choices"] = [
-            (city, city)
-            for city in published.order_by("city").values_list("city", flat=True).distinct()
-        ]
-        self.filters["topic"].extra["choices"] = list(
-            Tag.objects.filter(project__in=published)
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name")
-        )
         # Published actors that lead or partner in a published project.
-        self._offered_actors = Actor.objects.published().filter(
+        offered_actors = Actor.objects.published().filter(
             Q(pk__in=published.values("lead_actor"))
             | Q(pk__in=ProjectPartner.objects.filter(project__in=published).values("actor"))
         )
-        self.filters["actor"].extra["choices"] = list(
-            self._offered_actors.order_by(Lower("name"), "pk").values_list("slug", "name")
+        return choices_in_one_query(
+            city=(published, "city", "city"),
+            topic=(Tag.objects.filter(project__in=published), "slug", "name"),
+            actor=(offered_actors, "slug", "name"),
         )
 
     def filter_actor(self, queryset, name, value):
@@ -79,16 +68,25 @@ class ProjectFilter(FacetedFilterSet):
         return super().facet_counts_for(facet, queryset)
 
     def _actor_counts(self, queryset) -> dict[str, int]:
-        """Per offered actor, the projects it leads or partners in: one query."""
-        projects = (
-            queryset.filter(Q(lead_actor=OuterRef("pk")) | Q(partnerships__actor=OuterRef("pk")))
+        """Per published actor, the projects it leads or partners in: two grouped queries.
+
+        A partnership in a project the actor also leads is not counted twice.
+        """
+        queryset = queryset.order_by()
+        counts = dict(
+            queryset.filter(lead_actor__is_published=True)
+            .values_list("lead_actor__slug")
+            .annotate(total=Count("pk"))
+        )
+        partnerships = (
+            ProjectPartner.objects.filter(
+                project__in=queryset.values("pk"), actor__is_published=True
+            )
+            .exclude(project__lead_actor=F("actor"))
             .order_by()
-            .annotate(total=_CountDistinct(F("pk")))
-            .values("total")
+            .values_list("actor__slug")
+            .annotate(total=Count("project", distinct=True))
         )
-        rows = (
-            self._offered_actors.order_by()
-            .annotate(total=Subquery(projects, output_field=IntegerField()))
-            .values_list("slug", "total")
-        )
-        return {slug: total for slug, total in rows if total}
+        for slug, total in partnerships:
+            counts[slug] = counts.get(slug, 0) + total
+        return counts

@@ -20,6 +20,9 @@ from quartier.models import (
 from quartier.publishing import Publishable, PublishableQuerySet
 from quartier.slugs import german_slugify
 
+# Addresses in the app's URLs that are pages of their own, not an object's (urls.py).
+RESERVED_SLUGS = {"orte"}
+
 
 class Approach(TagBase):
     """How a project works (e.g. "Zwischennutzung", "Beteiligung"), kept apart from topics."""
@@ -78,6 +81,16 @@ class ProjectQuerySet(PublishableQuerySet):
 
     def with_location(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def for_map(self):
+        """Those with a location, with what a place on the map shows of them and nothing else."""
+        return (
+            self.with_location()
+            .select_related(None)
+            .prefetch_related(None)
+            .only("title", "slug", "city", "latitude", "longitude")
+            .order_by()
+        )
 
 
 class Project(Publishable):
@@ -201,6 +214,8 @@ class Project(Publishable):
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("The project cannot end before it starts.")
         errors.update(location_errors(self))
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This address belongs to the list of places; please choose another.")
         if errors:
             raise ValidationError(errors)
 

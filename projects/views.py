@@ -1,22 +1,61 @@
-from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from actors.models import Actor
+from quartier.content_version import cached_for_content
 from quartier.downloads import DocumentDownloadView
-from quartier.maps import places_for_map
+from quartier.maps import (
+    Place,
+    PlaceListView,
+    PlacesJsonView,
+    place_sort_key,
+    places_for_map,
+    with_query,
+)
+from quartier.pagination import ListPaginator
 from quartier.publishing import DraftPreviewMixin
 
 from .filters import ProjectFilter
 from .models import Project, ProjectDocument
 
-# What a map place needs of a project or an actor; nothing else is loaded for the map.
-_MAP_FIELDS = ("title", "slug", "city", "latitude", "longitude")
-_ACTOR_MAP_FIELDS = ("name", "slug", "city", "latitude", "longitude")
-
 
 def _by_name(tag) -> str:
     return tag.name.lower()
+
+
+def _actor_places() -> list[Place]:
+    # The same for every list of projects: every published actor with a location.
+    return cached_for_content(
+        "projects:places:actors", lambda: places_for_map(actors=Actor.objects.published().for_map())
+    )
+
+
+def project_places(project_filter: ProjectFilter) -> list[Place]:
+    """The map's places: the projects the filters leave, and the actors, by city."""
+    if not project_filter.valid_choices():
+        return cached_for_content(
+            "projects:places",
+            lambda: places_for_map(
+                projects=Project.objects.published().for_map(),
+                actors=Actor.objects.published().for_map(),
+            ),
+        )
+    projects = places_for_map(projects=project_filter.qs.for_map())
+    return sorted([*projects, *_actor_places()], key=place_sort_key)
+
+
+def project_place_count(project_filter: ProjectFilter) -> int:
+    actors = cached_for_content(
+        "projects:places:actor-count", Actor.objects.published().for_map().count
+    )
+    if not project_filter.valid_choices():
+        projects = cached_for_content(
+            "projects:places:project-count", Project.objects.published().for_map().count
+        )
+    else:
+        projects = project_filter.qs.for_map().count()
+    return projects + actors
 
 
 class ProjectListView(TemplateView):
@@ -28,13 +67,11 @@ class ProjectListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project_filter = ProjectFilter(self.request.GET or None)
-        projects = project_filter.qs
-        page = Paginator(projects, self.paginate_by).get_page(self.request.GET.get("page"))
-        # The map shows every project that matches, not only this page's, and the actors.
-        map_projects = (
-            projects.with_location().select_related(None).prefetch_related(None).only(*_MAP_FIELDS)
-        )
-        map_actors = Actor.objects.published().with_location().only(*_ACTOR_MAP_FIELDS)
+        # The count is known from the facets (or cached): the paginator need not count again.
+        page = ListPaginator(
+            project_filter.qs, self.paginate_by, count=project_filter.result_count()
+        ).get_page(self.request.GET.get("page"))
+        query = project_filter.query_string()
         context.update(
             {
                 "filter": project_filter,
@@ -42,10 +79,40 @@ class ProjectListView(TemplateView):
                 "page_obj": page,
                 "projects": page.object_list,
                 "is_filtered": bool(project_filter.valid_choices()),
-                "map_places": places_for_map(projects=map_projects, actors=map_actors),
+                # The map shows every project that matches, not only this page's, and the
+                # actors: counted here, listed on a page of their own, and loaded by the map
+                # only when the visitor asks for it.
+                "place_count": project_place_count(project_filter),
+                "places_url": with_query(reverse("projects:places_json"), query),
+                "places_list_url": with_query(reverse("projects:places"), query),
             }
         )
         return context
+
+
+class _ListPlaces:
+    """The places of the projects that the list's filters, sent along, leave, and the actors."""
+
+    def get_places(self):
+        return project_places(ProjectFilter(self.request.GET or None))
+
+    def query(self) -> str:
+        return ProjectFilter(self.request.GET or None).query_string()
+
+
+class ProjectPlacesJsonView(_ListPlaces, PlacesJsonView):
+    pass
+
+
+class ProjectPlaceListView(_ListPlaces, PlaceListView):
+    title = _("Places of the projects and actors")
+    list_label = _("Projects")
+
+    def get_list_url(self):
+        return with_query(reverse("projects:list"), self.query())
+
+    def get_places_url(self):
+        return with_query(reverse("projects:places_json"), self.query())
 
 
 class ProjectDetailView(DraftPreviewMixin, DetailView):

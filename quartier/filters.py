@@ -3,16 +3,106 @@
 The directories of actors, events and projects share this: a GET form that works without
 JavaScript, an invalid value that is reported while the other filters stay in force, and counts
 computed with one grouped query per facet, keeping the visitor's other choices.
+
+What depends on the public content alone is computed once per content version
+(``cached_for_content``): the values each filter offers, and the counts of a facet that no other
+filter narrows (all of them on the unfiltered list, the page most visitors see). With data the
+grouped queries over whole tables grow; these cached ones stay the same for every visitor until
+something changes.
 """
 
+from html import escape
+
 import django_filters
-from django.db.models import Count
+from django.db.models import Count, Value
+from django.http import QueryDict
+from django.utils.safestring import mark_safe
+
+from quartier.content_version import cached_for_content
+from quartier.maps import sort_text
+
+
+def options_html(choices, counts: dict[str, int], chosen) -> str:
+    """``<option>`` elements for ``(value, label)`` choices with their counts, "Stiftungen
+    (3)", the ``chosen`` value selected, all escaped.
+
+    Joined here rather than in a template loop or with format_html(), either of which costs
+    tens of microseconds an option: thousands of them would cost more than the whole page.
+    """
+    return mark_safe(  # noqa: S308 - every value and label is escaped
+        "\n".join(
+            f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
+            f"{escape(str(label))} ({int(counts.get(str(value), 0))})</option>"
+            for value, label in choices
+        )
+    )
+
+
+def choices_in_one_query(**sources) -> dict[str, list[tuple[str, str]]]:
+    """The values several filters offer, read with one query.
+
+    ``choices_in_one_query(city=(actors, "city", "city"), topic=(tags, "slug", "name"))``: for
+    each filter a queryset and the fields of its values and labels, both text. They are read as
+    one UNION and sorted by label as a German reader expects ("Ökologie" after "Obst"), on every
+    database alike.
+    """
+    parts = [
+        queryset.order_by().values_list(Value(name), value, label)
+        for name, (queryset, value, label) in sources.items()
+    ]
+    choices = {name: [] for name in sources}
+    for name, value, label in parts[0].union(*parts[1:]):
+        if value not in (None, ""):
+            choices[name].append((value, label))
+    for offered in choices.values():
+        offered.sort(key=lambda choice: (sort_text(choice[1]), choice[0]))
+    return choices
 
 
 class FacetedFilterSet(django_filters.FilterSet):
     # The filters whose values are listed with counts, and what each counts by: a field path
     # (e.g. "topics__slug") or an expression; see facet_counts_for() for anything else.
     FACETS: dict = {}
+    # Names what is cached for this list (choices, counts); unique among the filter sets.
+    cache_key: str = ""
+    # A facet of which every result has exactly one value (a required choice): its counts add
+    # up to the number of results.
+    TOTAL_FACET: str = ""
+    # The filters whose values come from the data (facet_choices()), not from the code.
+    OFFERED: tuple = ()
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self._offered = None
+        for name in self.OFFERED:
+            # Read only when needed: to check a value sent, or to list the options of a
+            # filtered page (the unfiltered page's options are cached as they are shown).
+            # A plain function: forms deep-copy their fields, and with them a bound method's
+            # object, this whole filter set.
+            self.filters[name].extra["choices"] = self._choices_loader(name)
+
+    def _choices_loader(self, name: str):
+        def load():
+            return self.offered_choices(name)
+
+        return load
+
+    def facet_choices(self) -> dict[str, list[tuple[str, str]]]:
+        """The values each filter of ``OFFERED`` offers: ``{name: [(value, label), ...]}``.
+
+        Only what the public may see, and plain values: the result is cached.
+        """
+        return {}
+
+    def offered_choices(self, name: str) -> list[tuple[str, str]]:
+        if self._offered is None:
+            self._offered = cached_for_content(f"{self.cache_key}:choices", self.facet_choices)
+        return self._offered[name]
+
+    def choices_of(self, name: str) -> list[tuple[str, str]]:
+        if name in self.OFFERED:
+            return self.offered_choices(name)
+        return list(self.filters[name].extra["choices"])
 
     def facet_queryset(self):
         """Everything the public may see, before any filter: what the counts start from."""
@@ -24,6 +114,21 @@ class FacetedFilterSet(django_filters.FilterSet):
             return {}
         self.form.is_valid()
         return {name: value for name, value in self.form.cleaned_data.items() if value}
+
+    def query_string(self) -> str:
+        """The filters as sent, for an address that shows the same results another way (the
+        places of the list): without the page and whatever else is not a filter."""
+        if not self.is_bound:
+            return ""
+        query = QueryDict(mutable=True)
+        for name in self.filters:
+            if hasattr(self.data, "getlist"):
+                values = [value for value in self.data.getlist(name) if value]
+            else:
+                values = [str(self.data[name])] if self.data.get(name) else []
+            if values:
+                query.setlist(name, values)
+        return query.urlencode()
 
     def facet_counts_for(self, facet: str, queryset) -> dict[str, int]:
         """How many results each value of ``facet`` has in ``queryset``: one grouped query."""
@@ -41,35 +146,75 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """For each facet, the counts of its values with the other chosen filters applied."""
+        if hasattr(self, "_facet_counts"):
+            return self._facet_counts
         chosen = self.valid_choices()
         counts = {}
         for facet in self.FACETS:
+            others = {name: value for name, value in chosen.items() if name != facet}
+            if not others:
+                # The same for every visitor: the counts of the unfiltered list.
+                counts[facet] = cached_for_content(
+                    f"{self.cache_key}:facet:{facet}",
+                    lambda facet=facet: self.facet_counts_for(facet, self.facet_queryset()),
+                )
+                continue
             queryset = self.facet_queryset()
-            for name, value in chosen.items():
-                if name != facet:
-                    queryset = self.filters[name].filter(queryset, value)
+            for name, value in others.items():
+                queryset = self.filters[name].filter(queryset, value)
             counts[facet] = self.facet_counts_for(facet, queryset)
+        self._facet_counts = counts
         return counts
 
+    def result_count(self) -> int:
+        """How many results the chosen filters leave, as the list's pages count them.
+
+        A chosen facet value's count is that number already (its facet is counted with all
+        the other filters), and so is the sum of ``TOTAL_FACET``'s counts: no query of its own.
+        """
+        chosen = self.valid_choices()
+        for facet in self.FACETS:
+            if facet in chosen:
+                return self.facet_counts()[facet].get(str(chosen[facet]), 0)
+        if self.TOTAL_FACET:
+            return sum(self.facet_counts()[self.TOTAL_FACET].values())
+        if not chosen:
+            return cached_for_content(f"{self.cache_key}:count", self.qs.count)
+        return self.qs.count()
+
     def facets(self) -> list[dict]:
-        """The facet fields with their choices, each with its count and whether it is chosen."""
+        """The facet fields: ``options``, their choices as ``<option>`` elements with their
+        counts (empty when there are none), and ``chosen``, the chosen value with its label or
+        None.
+
+        A facet may offer thousands of values (the actors of the projects): the template gets
+        them as one piece of HTML, as a loop over them would cost more than the rest of the page.
+        """
         counts = self.facet_counts()
         chosen = self.valid_choices()
-        return [
-            {
-                "name": facet,
-                "field": self.form[facet],
-                "label": self.filters[facet].label,
-                "empty_label": self.filters[facet].extra["empty_label"],
-                "choices": [
-                    {
-                        "value": value,
-                        "label": label,
-                        "count": counts[facet].get(str(value), 0),
-                        "selected": chosen.get(facet) == value,
-                    }
-                    for value, label in self.filters[facet].extra["choices"]
-                ],
-            }
-            for facet in self.FACETS
-        ]
+        facets = []
+        for facet in self.FACETS:
+            value = chosen.get(facet)
+            if value or any(name != facet for name in chosen):
+                options = options_html(self.choices_of(facet), counts[facet], value)
+            else:
+                # The same for every visitor: the unfiltered counts, nothing selected.
+                options = cached_for_content(
+                    f"{self.cache_key}:options:{facet}",
+                    lambda facet=facet: options_html(self.choices_of(facet), counts[facet], None),
+                )
+            facets.append(
+                {
+                    "name": facet,
+                    "field": self.form[facet],
+                    "label": self.filters[facet].label,
+                    "empty_label": self.filters[facet].extra["empty_label"],
+                    "options": options,
+                    "chosen": (
+                        {"value": value, "label": dict(self.choices_of(facet))[value]}
+                        if value
+                        else None
+                    ),
+                }
+            )
+        return facets

@@ -1,7 +1,10 @@
 """Places for the map of projects and actors, and the list that stands in for it.
 
-The map itself is an enhancement (static/js/map.js, templates/includes/map.html): without
-JavaScript, or until the visitor agrees to load map tiles, the same places are listed by city.
+The map itself is an enhancement (static/js/map.js, templates/includes/map.html): a list page
+says how many places its filters leave and links to them listed by city, on a page of their own
+(``PlaceListView``), which works without JavaScript. Only when the visitor asks for the map does
+the script load the places, as JSON from an address of their own (``PlacesJsonView``): the
+thousands of places of a large directory are not part of every page of it.
 """
 
 import re
@@ -11,7 +14,11 @@ from itertools import groupby
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.http import JsonResponse
 from django.utils.translation import gettext
+from django.views.generic import TemplateView, View
+
+from quartier.pagination import ListPaginator
 
 OPENSTREETMAP_COPYRIGHT = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 
@@ -53,15 +60,15 @@ class Place:
         }
 
 
-def _sort_text(text: str) -> str:
+def sort_text(text: str) -> str:
     """ "Österreich" between "Oberhausen" and "Offenbach", as a German reader expects."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def _sort_key(place: Place) -> tuple:
+def place_sort_key(place: Place) -> tuple:
     # Places without a city come last, under their own heading.
-    return (place.city == "", _sort_text(place.city), _sort_text(place.name), place.url)
+    return (place.city == "", sort_text(place.city), sort_text(place.name), place.url)
 
 
 def places_for_map(*, projects=(), actors=()) -> list[Place]:
@@ -95,7 +102,7 @@ def places_for_map(*, projects=(), actors=()) -> list[Place]:
         for actor in actors
         if actor.latitude is not None and actor.longitude is not None
     ]
-    return sorted(places, key=_sort_key)
+    return sorted(places, key=place_sort_key)
 
 
 def places_by_city(places: list[Place]) -> list[tuple[str, list[Place]]]:
@@ -108,7 +115,7 @@ def places_by_city(places: list[Place]) -> list[tuple[str, list[Place]]]:
         (group[0].city, group)
         for group in (
             list(same_city)
-            for _key, same_city in groupby(places, key=lambda place: _sort_text(place.city))
+            for _key, same_city in groupby(places, key=lambda place: sort_text(place.city))
         )
     ]
 
@@ -138,3 +145,66 @@ def tile_source(tile_url: str) -> str:
             "e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png"
         )
     return f"{parts.scheme}://{host}" if parts.scheme else host
+
+
+def with_query(url: str, query: str) -> str:
+    """``url`` with the query string ``query`` (the list's filters), if any."""
+    return f"{url}?{query}" if query else url
+
+
+class PlacesJsonView(View):
+    """The places of a list as JSON, ``{"places": [...]}``: what static/js/map.js draws.
+
+    ``get_places()`` returns them, filtered as the list's query string says. What the response
+    shows depends on the public content and the address alone, so the page cache may keep it.
+    """
+
+    def get_places(self) -> list[Place]:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        return JsonResponse(
+            {"places": [place.as_json() for place in self.get_places()]},
+            json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
+        )
+
+
+class PlaceListView(TemplateView):
+    """A list's places by city, a page at a time, with the map: what the map shows, without
+    JavaScript.
+
+    Subclasses give ``get_places()``, the title, the list the page belongs to
+    (``list_label``, ``get_list_url()``) and the address of the places' JSON
+    (``get_places_url()``), each with the list's filters.
+    """
+
+    template_name = "quartier/place_list.html"
+    paginate_by = 200
+    title = ""
+    list_label = ""
+
+    def get_places(self) -> list[Place]:
+        raise NotImplementedError
+
+    def get_list_url(self) -> str:
+        raise NotImplementedError
+
+    def get_places_url(self) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        places = self.get_places()
+        page = ListPaginator(places, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(
+            {
+                "title": self.title,
+                "list_label": self.list_label,
+                "list_url": self.get_list_url(),
+                "page_obj": page,
+                "places": page.object_list,
+                "place_count": len(places),
+                "places_url": self.get_places_url(),
+            }
+        )
+        return context

@@ -1,8 +1,10 @@
 /*
- * The map of templates/includes/map.html. The page lists the places by city; this script adds
- * a box that says where the map's tiles come from, and only when the visitor presses its button
- * loads Leaflet (from this site) and the tiles (from the tile server of settings.MAP_TILE_URL).
- * The choice is remembered for this browser tab only (sessionStorage), never in a cookie.
+ * The map of templates/includes/map.html. The page lists the places by city, or links to the
+ * page that does; this script adds a box that says where the map's tiles come from, and only
+ * when the visitor presses its button loads Leaflet and the places (from this site, the latter
+ * as JSON from the section's data-places-url) and the tiles (from the tile server of
+ * settings.MAP_TILE_URL). The choice is remembered for this browser tab only (sessionStorage),
+ * never in a cookie.
  *
  * Names come from editors: the popups are built with textContent, never as HTML.
  */
@@ -12,6 +14,8 @@
   var CONSENT_KEY = "quartier.map.tiles";
   // Closest zoom when the map fits its places: one place alone shows its neighbourhood.
   var FIT_MAX_ZOOM = 15;
+  var GERMANY = [51.2, 10.4];
+  var GERMANY_ZOOM = 6;
 
   function remembered(tileUrl) {
     try {
@@ -65,6 +69,27 @@
     document.head.appendChild(script);
   }
 
+  /* The places of the section, fetched once: ``{"places": [{name, url, lat, lon, ...}]}``. */
+  function loadPlaces(section) {
+    if (!section.placesRequest) {
+      section.placesRequest = window.fetch(section.dataset.placesUrl, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      }).then(function (data) {
+        return data.places;
+      });
+      section.placesRequest.catch(function () {
+        section.placesRequest = null;  // to try again with the next press of the button
+      });
+    }
+    return section.placesRequest;
+  }
+
   function popupContent(place) {
     var content = document.createElement("div");
     var name = document.createElement("a");
@@ -112,7 +137,11 @@
         close.title = data.labelClose;
       }
     });
-    map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: FIT_MAX_ZOOM });
+    if (points.length) {
+      map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: FIT_MAX_ZOOM });
+    } else {
+      map.setView(GERMANY, GERMANY_ZOOM);  // changed since the page was made: none is left
+    }
     return map;
   }
 
@@ -120,24 +149,29 @@
     var consent = section.querySelector("[data-map-consent]");
     var canvas = section.querySelector("[data-map-canvas]");
     var error = section.querySelector("[data-map-error]");
-    var places = JSON.parse(section.querySelector("script[type='application/json']").textContent);
     consent.hidden = true;
     error.hidden = true;
     canvas.hidden = false;
+
+    function failed() {
+      canvas.hidden = true;
+      consent.hidden = false;
+      error.hidden = false;
+    }
+
+    var places = loadPlaces(section);
     loadLeaflet(
       section,
       function () {
-        drawMap(section, canvas, places);
-        if (moveFocus) {
-          // The button is gone; the map takes its place in the keyboard order.
-          canvas.focus();
-        }
+        places.then(function (found) {
+          drawMap(section, canvas, found);
+          if (moveFocus) {
+            // The button is gone; the map takes its place in the keyboard order.
+            canvas.focus();
+          }
+        }, failed);
       },
-      function () {
-        canvas.hidden = true;
-        consent.hidden = false;
-        error.hidden = false;
-      }
+      failed
     );
   }
 

@@ -497,3 +497,34 @@ def test_pages_out_of_range_answer_normally(
     response = client.get(url, {"page": page_number})
     assert response.status_code == 200
     assert len(response.context["page_obj"].object_list) == count
+
+
+def test_many_upcoming_events_have_pages_of_their_own(client, url, many_past_events, monkeypatch):
+    monkeypatch.setattr(EventListView, "paginate_by", 3)
+    monkeypatch.setattr(EventListView, "upcoming_on_first_page", 3)
+    for index in range(7):
+        EventFactory(title=f"Bald {index}", start=in_days(3 + index))
+    first = client.get(f"/en{url}", {"kind": "werkstattgespraech"})
+    # The first page shows the next three and the first of the archive, and says there is more.
+    assert titles(first.context["upcoming"]) == ["Bald 0", "Bald 1", "Bald 2"]
+    assert archive(first) == {
+        2020: ["Werkstattgespräch 06", "Werkstattgespräch 05", "Werkstattgespräch 04"]
+    }
+    more = 'href="?kind=werkstattgespraech&amp;zeit=kommend">All upcoming events</a>'
+    assertContains(first, more)
+
+    third = client.get(url, {"kind": "werkstattgespraech", "zeit": "kommend", "page": 3})
+    assert titles(third.context["upcoming"]) == ["Bald 6"]
+    assert third.context["archive_years"] == []
+    assertNotContains(third, "Werkstattgespräch 06")
+    assertContains(third, 'href="?kind=werkstattgespraech&amp;zeit=kommend&amp;page=2" rel="prev"')
+    assertContains(third, 'href="?kind=werkstattgespraech">Kommende und vergangene Veranstaltungen')
+
+
+def test_a_few_upcoming_events_need_no_page_of_their_own(client, url, monkeypatch):
+    monkeypatch.setattr(EventListView, "upcoming_on_first_page", 3)
+    for index in range(3):
+        EventFactory(title=f"Bald {index}", start=in_days(3 + index))
+    response = client.get(url)
+    assert titles(response.context["upcoming"]) == ["Bald 0", "Bald 1", "Bald 2"]
+    assertNotContains(response, "zeit=kommend")

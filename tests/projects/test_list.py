@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template.loader import get_template
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -363,24 +364,43 @@ def test_map_places_are_the_matching_projects_and_the_actors_with_a_location(cli
     ActorFactory(name="Akteur mit Ort", city="Mannheim", latitude=49.4875, longitude=8.466)
     ActorFactory(name="Verborgen mit Ort", latitude=49.4875, longitude=8.466, is_published=False)
     response = client.get(url, {"status": "running"})
-    places = response.context["map_places"]
-    assert [(place.kind, place.name) for place in places] == [
+    assert response.context["place_count"] == 2
+    # The map loads them when the visitor asks for it, filtered as the list.
+    assert response.context["places_url"] == "/projekte/orte.json?status=running"
+    places = client.get(response.context["places_url"]).json()["places"]
+    assert [(place["kind"], place["name"]) for place in places] == [
         ("project", "Mit Ort"),
         ("actor", "Akteur mit Ort"),
     ]
-    assert places[0].url == located.get_absolute_url()
-    assert (places[0].latitude, places[0].longitude) == (52.52, 13.405)
+    assert places[0]["url"] == located.get_absolute_url()
+    assert (places[0]["lat"], places[0]["lon"]) == (52.52, 13.405)
 
 
-def test_the_map_include_renders_the_places(client, url):
-    """The map (templates/includes/map.html) lists the places by city, without JavaScript."""
+def test_the_map_links_to_the_places_listed_by_city(client, url, find):
+    """The map (templates/includes/map.html) links to its places by city, without JavaScript."""
     get_template("includes/map.html")  # fails loudly if the include has gone
     project = ProjectFactory(
         title="Mit Ort", city="Berlin", latitude=Decimal("52.52"), longitude=Decimal("13.405")
     )
-    response = client.get(url)
+    response = client.get(f"/en{url}", {"status": "running"})
     content = response.content.decode()
-    map_part = content[content.index("data-place-map") :]
-    assert f'href="{project.get_absolute_url()}">Mit Ort</a>' in map_part
     # The map follows the list: the page is about the projects first.
     assert content.index("project-card__link") < content.index("data-place-map")
+    (link,) = [node for node in find(response, "a") if "data-place-list-link" in node.attrs]
+    assert link.attrs["href"] == "/en/projekte/orte/?status=running"
+    assert link.text == "List the places by city"
+
+    listing = client.get(link.attrs["href"])
+    assert [node.text for node in find(listing, "h3", **{"class": "kern-heading-small"})] == [
+        "Berlin"
+    ]
+    (entry,) = find(listing, "a", href=project.get_absolute_url())
+    assert entry.text == "Mit Ort"
+    assert find(listing, "h1")[0].text == "Places of the projects and actors"
+
+
+def test_no_project_takes_the_address_of_the_places():
+    project = ProjectFactory.build(title="Orte", slug="")
+    with pytest.raises(ValidationError) as raised:
+        project.full_clean()
+    assert "slug" in raised.value.message_dict

@@ -15,6 +15,7 @@ from projects.models import Project
 from projects.views import ProjectListView
 from tests.actors.factories import ActorFactory
 from tests.events.factories import EventFactory
+from tests.quartier.test_query_counts import MAX_QUERIES
 
 from .factories import (
     ProjectDocumentFactory,
@@ -25,7 +26,6 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 15
 
 PATHS = [
     "/projekte/",
@@ -33,6 +33,10 @@ PATHS = [
     "/projekte/?page=2",
     "/projekte/?status=running&city=Berlin&topic=wohnen&actor=stiftung-trias",
     "/projekte/?status=vergessen&city=Atlantis&topic=wohnen&actor=gibt-es-nicht",
+    "/projekte/orte/",
+    "/projekte/orte/?status=running&actor=stiftung-trias",
+    "/projekte/orte.json",
+    "/projekte/orte.json?status=running&city=Berlin",
     "project",
     "/en/project",
     "actor",
@@ -135,7 +139,8 @@ def what_the_pages_show(client, trias, event) -> dict:
         "photos of each listed": {
             len(project.public_photos) for project in listing.context["projects"]
         },
-        "places": len(listing.context["map_places"]),
+        "places": listing.context["place_count"],
+        "places loaded by the map": len(client.get("/projekte/orte.json").json()["places"]),
         "topics named": "Thema" in listing.content.decode(),
         "running with Trias": client.get("/projekte/?actor=stiftung-trias&status=running")
         .context["page_obj"]
@@ -188,6 +193,7 @@ def test_the_pages_are_filled_at_both_sizes(measured, size):
         "listed": min(size, ProjectListView.paginate_by),
         "photos of each listed": {2},
         "places": (size + 2) // 3 + 1,
+        "places loaded by the map": (size + 2) // 3 + 1,
         "topics named": True,
         "running with Trias": size // 2,
         "partners": 2,

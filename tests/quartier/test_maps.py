@@ -184,10 +184,17 @@ def test_self_hosted_tiles_need_nothing_beyond_self():
 # --- the include ----------------------------------------------------------------------------
 
 
-def render_map(places):
+def render_map(places, **context):
+    """The include as a page of places renders it; ``places=[]`` with ``list_url`` as a list's."""
     request = RequestFactory().get("/")
+    context = {
+        "places": places,
+        "place_count": len(places),
+        "places_url": "/akteure/orte.json",
+        **context,
+    }
     with translation.override("en"):
-        html = render_to_string("includes/map.html", {"places": places}, request=request)
+        html = render_to_string("includes/map.html", context, request=request)
     return html, request
 
 
@@ -202,8 +209,21 @@ def test_the_include_escapes_names_and_marks_the_page(settings):
     html, request = render_map([place("<b>Böse</b>", "Berlin")])
     assert "<b>Böse</b>" not in html
     assert "&lt;b&gt;Böse&lt;/b&gt;" in html  # in the list
-    assert "\\u003Cb\\u003EB\\u00f6se\\u003C/b\\u003E" in html  # in the JSON block
+    # The script loads the places from their address; the page embeds none for it.
+    assert 'data-places-url="/akteure/orte.json"' in html
+    assert "application/json" not in html
     assert "tile.example.test" in html
+    assert request.shows_map is True
+
+
+def test_on_a_list_the_include_counts_the_places_and_links_to_them(settings):
+    settings.MAP_TILE_URL = "https://tile.example.test/{z}/{x}/{y}.png"
+    html, request = render_map([], place_count=2, list_url="/akteure/orte/?city=Berlin&role=x")
+    assert "2 places with a known location." in html
+    assert 'href="/akteure/orte/?city=Berlin&amp;role=x"' in html
+    assert "List the places by city" in html
+    assert "<h3" not in html  # no list by city here
+    assert "data-map-show" in html
     assert request.shows_map is True
 
 
