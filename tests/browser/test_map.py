@@ -1,6 +1,7 @@
-"""The map of the directory: nothing from the tile server before the visitor asks for the map,
-then tiles from there and from nowhere else. The tile server is imaginary (tile.example.test):
-Playwright answers its requests, so the tests need no network and can count them."""
+"""The map of the directory: nothing from the tile server (nor the places) before the visitor
+asks for the map, then tiles from there and from nowhere else. The tile server is imaginary
+(tile.example.test): Playwright answers its requests, so the tests need no network and can
+count them."""
 
 import io
 from decimal import Decimal
@@ -80,18 +81,19 @@ def test_tiles_only_after_the_visitor_asks(
     served = tile_server(page)
     page.goto("/akteure/")
 
-    # Before the click: the list by city, the box that asks, and nothing from another host.
+    # Before the click: how many places, the box that asks, and nothing from another host;
+    # not even the places, which the map loads when it is shown.
     consent = page.locator("[data-map-consent]")
     consent.wait_for(state="visible")
     assert TILE_HOST in consent.inner_text()
-    assert page.locator(".place-map h3").all_inner_texts() == ["Berlin", "Hattingen"]
-    assert page.locator(".place-list li").count() == 4
+    assert "4 Orte mit bekannter Lage." in page.locator(".place-map").inner_text()
     assert page.locator("[data-map-canvas]").is_hidden()
     assert_accessible(page)
     page.wait_for_load_state("networkidle")
     assert request_log.foreign(live_server.url) == []
     assert tile_requests(request_log) == []
     assert leaflet_requests(request_log) == []  # Leaflet itself comes only with the map
+    assert [url for url in request_log.urls() if "orte.json" in url] == []
 
     show_map(page)
 
@@ -104,12 +106,16 @@ def test_tiles_only_after_the_visitor_asks(
     assert all(urlsplit(url).hostname == TILE_HOST for url in foreign), foreign
     assert served
     assert "© Kacheln zum Testen" in page.locator(".leaflet-control-attribution").inner_text()
-    # The button is gone; the map has the focus and a name, and the list is still there.
+    # The button is gone; the map has the focus and a name, and the link to the list is
+    # still there.
     assert consent.is_hidden()
     canvas = page.locator("[data-map-canvas]")
     assert canvas.evaluate("canvas => canvas === document.activeElement")
     assert canvas.get_attribute("aria-label")
-    assert page.locator(".place-list li").count() == 4
+    assert page.locator("[data-place-list-link]").is_visible()
+    assert [url for url in request_log.urls() if "orte.json" in url] == [
+        f"{live_server.url}/akteure/orte.json"
+    ]
     assert_accessible(page)
 
     # A marker's popup, opened from the keyboard, links to the page; a name that looks like
@@ -138,8 +144,11 @@ def test_without_javascript_the_places_are_a_list(live_server, browser, tile_ser
 
     page.goto("/en/akteure/")
     page.wait_for_load_state("networkidle")
-
     assert page.locator(".place-map h2").inner_text() == "Places on the map"
+    page.locator("[data-place-list-link]").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.url == f"{live_server.url}/en/akteure/orte/"
     assert page.locator(".place-map h3").all_inner_texts() == ["Berlin", "Hattingen"]
     links = page.locator(".place-list a")
     assert links.count() == 4
@@ -229,6 +238,6 @@ def test_when_leaflet_cannot_load_the_list_remains(
     assert error.get_attribute("role") == "alert"
     assert page.locator("[data-map-canvas]").is_hidden()
     assert page.locator("[data-map-show]").is_visible()  # to try again
-    assert page.locator(".place-list li").count() == len(places)
+    assert page.locator("[data-place-list-link]").is_visible()
     assert served == []
     assert_accessible(page)

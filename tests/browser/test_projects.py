@@ -65,8 +65,12 @@ def test_filter_open_a_project_and_see_its_gallery(
     page.goto("/projekte/")
     assert page.locator("html").get_attribute("lang") == "de"
     assert page.locator(".project-card").count() == 3
-    # The map is a list of places until the visitor asks for more.
+    # The map links to its places, listed by city, until the visitor asks for more.
+    page.locator("[data-place-list-link]").click()
+    page.wait_for_url("**/projekte/orte/")
     assert page.locator(".place-list a", has_text="Erdgeschosse für die Nachbarschaft").count()
+    assert_accessible(page)
+    page.go_back()
     assert_accessible(page)
 
     # Filtering by status narrows the list, without JavaScript: a GET form and its button.
