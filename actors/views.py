@@ -10,7 +10,6 @@ from django.views.generic import DetailView, TemplateView
 
 from events.models import Event
 from projects.models import Project, ProjectPartner
-from quartier.content_version import cached_for_content
 from quartier.maps import Place, PlaceListView, PlacesJsonView, places_for_map, with_query
 from quartier.pagination import ListPaginator
 from quartier.publishing import DraftPreviewMixin, may_preview
@@ -29,17 +28,11 @@ from .services import (
 
 def directory_places(actor_filter: ActorFilter) -> list[Place]:
     """The places of the actors the directory's filters leave, by city (see quartier.maps)."""
-    if not actor_filter.valid_choices():
-        return cached_for_content(
-            "actors:places", lambda: places_for_map(actors=Actor.objects.published().for_map())
-        )
-    return places_for_map(actors=actor_filter.qs.for_map())
+    return actor_filter.cached("places", lambda: places_for_map(actors=actor_filter.qs.for_map()))
 
 
 def directory_place_count(actor_filter: ActorFilter) -> int:
-    if not actor_filter.valid_choices():
-        return cached_for_content("actors:places:count", Actor.objects.published().for_map().count)
-    return actor_filter.qs.for_map().count()
+    return actor_filter.cached("places:count", actor_filter.qs.for_map().count)
 
 
 class ActorListView(TemplateView):

@@ -33,29 +33,19 @@ def _actor_places() -> list[Place]:
 
 def project_places(project_filter: ProjectFilter) -> list[Place]:
     """The map's places: the projects the filters leave, and the actors, by city."""
-    if not project_filter.valid_choices():
-        return cached_for_content(
-            "projects:places",
-            lambda: places_for_map(
-                projects=Project.objects.published().for_map(),
-                actors=Actor.objects.published().for_map(),
-            ),
-        )
-    projects = places_for_map(projects=project_filter.qs.for_map())
-    return sorted([*projects, *_actor_places()], key=place_sort_key)
+
+    def places():
+        projects = places_for_map(projects=project_filter.qs.for_map())
+        return sorted([*projects, *_actor_places()], key=place_sort_key)
+
+    return project_filter.cached("places", places)
 
 
 def project_place_count(project_filter: ProjectFilter) -> int:
     actors = cached_for_content(
         "projects:places:actor-count", Actor.objects.published().for_map().count
     )
-    if not project_filter.valid_choices():
-        projects = cached_for_content(
-            "projects:places:project-count", Project.objects.published().for_map().count
-        )
-    else:
-        projects = project_filter.qs.for_map().count()
-    return projects + actors
+    return actors + project_filter.cached("places:count", project_filter.qs.for_map().count)
 
 
 class ProjectListView(TemplateView):

@@ -5,13 +5,15 @@ JavaScript, an invalid value that is reported while the other filters stay in fo
 computed with one grouped query per facet, keeping the visitor's other choices.
 
 What depends on the public content alone is computed once per content version
-(``cached_for_content``): the values each filter offers, and the counts of a facet that no other
-filter narrows (all of them on the unfiltered list, the page most visitors see). With data the
-grouped queries over whole tables grow; these cached ones stay the same for every visitor until
-something changes.
+(``cached_for_content``): the values each filter offers, and, for the unfiltered list and for
+each combination of filter values visitors ask for, the counts and the number of results (not
+for a text search: its words are any visitor's). The grouped queries grow with the data; what
+they give is the same for every visitor until something changes.
 """
 
+import hashlib
 from html import escape
+from urllib.parse import urlencode
 
 import django_filters
 from django.db.models import Count, Value
@@ -108,6 +110,21 @@ class FacetedFilterSet(django_filters.FilterSet):
         """Everything the public may see, before any filter: what the counts start from."""
         raise NotImplementedError
 
+    def cache_key_for(self, choices: dict) -> str | None:
+        """The key under which what ``choices`` (valid facet values) show is cached; None for
+        what is not kept, a text search (its words are any visitor's, and endless).
+
+        The facets' values are few, and so are their combinations that visitors ask for: each
+        is counted once per content version, the unfiltered list's most of all.
+        """
+        if any(name not in self.FACETS for name in choices):
+            return None
+        if not choices:
+            return self.cache_key
+        combination = urlencode(sorted((name, str(value)) for name, value in choices.items()))
+        # Hashed: a cache key may hold neither spaces (a city's name) nor any length.
+        return f"{self.cache_key}:{hashlib.sha256(combination.encode()).hexdigest()[:32]}"
+
     def valid_choices(self) -> dict:
         """The filter values that passed validation; an invalid one leaves the others in force."""
         if not self.is_bound:
@@ -152,17 +169,17 @@ class FacetedFilterSet(django_filters.FilterSet):
         counts = {}
         for facet in self.FACETS:
             others = {name: value for name, value in chosen.items() if name != facet}
-            if not others:
-                # The same for every visitor: the counts of the unfiltered list.
-                counts[facet] = cached_for_content(
-                    f"{self.cache_key}:facet:{facet}",
-                    lambda facet=facet: self.facet_counts_for(facet, self.facet_queryset()),
-                )
-                continue
-            queryset = self.facet_queryset()
-            for name, value in others.items():
-                queryset = self.filters[name].filter(queryset, value)
-            counts[facet] = self.facet_counts_for(facet, queryset)
+
+            def count(facet=facet, others=others):
+                queryset = self.facet_queryset()
+                for name, value in others.items():
+                    queryset = self.filters[name].filter(queryset, value)
+                return self.facet_counts_for(facet, queryset)
+
+            key = self.cache_key_for(others)
+            counts[facet] = (
+                count() if key is None else cached_for_content(f"{key}:facet:{facet}", count)
+            )
         self._facet_counts = counts
         return counts
 
@@ -178,9 +195,15 @@ class FacetedFilterSet(django_filters.FilterSet):
                 return self.facet_counts()[facet].get(str(chosen[facet]), 0)
         if self.TOTAL_FACET:
             return sum(self.facet_counts()[self.TOTAL_FACET].values())
-        if not chosen:
-            return cached_for_content(f"{self.cache_key}:count", self.qs.count)
-        return self.qs.count()
+        return self.cached("count", self.qs.count)
+
+    def cached(self, what: str, compute):
+        """``compute()`` for the chosen filters, kept per content version where that may be
+        (see cache_key_for()): for what depends on nothing but the filters and the content."""
+        key = self.cache_key_for(self.valid_choices())
+        if key is None:
+            return compute()
+        return cached_for_content(f"{key}:{what}", compute)
 
     def facets(self) -> list[dict]:
         """The facet fields: ``options``, their choices as ``<option>`` elements with their
@@ -195,14 +218,12 @@ class FacetedFilterSet(django_filters.FilterSet):
         facets = []
         for facet in self.FACETS:
             value = chosen.get(facet)
-            if value or any(name != facet for name in chosen):
-                options = options_html(self.choices_of(facet), counts[facet], value)
-            else:
-                # The same for every visitor: the unfiltered counts, nothing selected.
-                options = cached_for_content(
-                    f"{self.cache_key}:options:{facet}",
-                    lambda facet=facet: options_html(self.choices_of(facet), counts[facet], None),
-                )
+            options = self.cached(
+                f"options:{facet}",
+                lambda facet=facet, value=value: options_html(
+                    self.choices_of(facet), counts[facet], value
+                ),
+            )
             facets.append(
                 {
                     "name": facet,

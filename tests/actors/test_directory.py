@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -195,6 +197,28 @@ def test_option_counts_keep_the_other_filters(client, url, directory, options):
     # The city counts are those of the chosen sector.
     assert "Berlin (3)" in options(response, "city")
     assert "Bonn (0)" in options(response, "city")
+
+
+def test_counts_are_kept_yet_follow_every_change(client, url, directory, sectors, options):
+    """Choices and counts are computed once per state of the content, filtered or not."""
+    for query in ({}, {"city": "Berlin", "sector": "wohnen"}):
+        client.get(url, query)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, query)
+        assert not any("GROUP BY" in entry["sql"] for entry in captured.captured_queries)
+
+    ActorFactory(name="Neue Genossenschaft", sector=sectors["wohnen"], city="Berlin")
+    directory["degewo"].topics.add("Gemeinwohl")
+    directory["trias"].delete()
+
+    response = client.get(url)
+    assert options(response, "sector")[1:3] == ["Stiftungen (2)", "Wohnungswirtschaft (4)"]
+    assert "Gemeinwohl (3)" in options(response, "topic")
+    assert not [label for label in options(response, "city") if "Hattingen" in label]
+    assert total(response) == 7
+    response = client.get(url, {"city": "Berlin", "sector": "wohnen"})
+    assert "Berlin (4)" in options(response, "city")
+    assert total(response) == 4
 
 
 def test_chosen_values_stay_selected(client, url, directory, find):
