@@ -17,6 +17,7 @@ from events.models import Event
 from projects.models import Publication
 from tests.events.factories import BERLIN, EventDocumentFactory, EventFactory
 from tests.factories import UserFactory
+from tests.quartier.test_query_counts import MAX_QUERIES
 
 from .factories import ProjectFactory, PublicationFactory
 
@@ -188,7 +189,16 @@ def add_results(count: int, offset: int) -> None:
         PublicationFactory()
 
 
-@pytest.mark.parametrize("path", [URL, "/en/ergebnisse/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        URL,
+        "/en/ergebnisse/",
+        f"{URL}?teil=dokumentation&page=2",
+        f"{URL}?teil=projekte",
+        "/en/ergebnisse/?teil=publikationen",
+    ],
+)
 def test_same_number_of_queries_for_few_and_many_results(client, path):
     add_results(5, 0)
     with CaptureQueriesContext(connection) as few:
@@ -196,9 +206,36 @@ def test_same_number_of_queries_for_few_and_many_results(client, path):
     add_results(45, 5)
     with CaptureQueriesContext(connection) as many:
         response = client.get(path)
-    assert len(response.context["publications"]) == 50
+    assert response.context["counts"] == {
+        "documented_events": 50,
+        "projects": 50,
+        "publications": 50,
+    }
     assert len(many) == len(few), "\n".join(query["sql"] for query in many.captured_queries)
-    assert len(many) <= 5
+    assert len(many) <= MAX_QUERIES
+
+
+def test_the_overview_shows_the_newest_and_each_part_has_pages(client, find):
+    add_results(25, 0)
+    response = client.get("/en/ergebnisse/")
+    assert len(response.context["documented_events"]) == 10
+    assert len(response.context["projects"]) == 10
+    assert len(response.context["publications"]) == 10
+    links = {node.text: node.attrs["href"] for node in find(response, "a")}
+    assert links["All event documentation (25)"] == "?teil=dokumentation"
+    assert links["All project results (25)"] == "?teil=projekte"
+    assert links["All publications (25)"] == "?teil=publikationen"
+    assertContains(response, "Event documentation (25)")
+
+    second = client.get("/en/ergebnisse/", {"teil": "dokumentation", "page": 2})
+    assert len(second.context["documented_events"]) == 5
+    assert "projects" not in second.context
+    assertNotContains(second, "Project results")
+    links = {node.text: node.attrs["href"] for node in find(second, "a")}
+    assert links["Previous page"] == "?teil=dokumentation&page=1"
+    assert links["All results at a glance"] == "/en/ergebnisse/"
+    (title,) = find(second, "title")
+    assert title.text.startswith("Results – page 2")
 
 
 # --- a publication's page -------------------------------------------------------------------
