@@ -354,7 +354,8 @@ class CreditedPhoto(models.Model):
         return bool(self.image) and not (self.thumbnail and self.display)
 
 
-def _variant(source: Image.Image, width: int) -> ContentFile:
+def _variant(source: Image.Image, width: int) -> tuple[ContentFile, tuple[int, int]]:
+    """The image at most ``width`` wide, as WebP, and its size."""
     image = source.copy()
     if image.width > width:
         image.thumbnail((width, width * 4))
@@ -362,7 +363,7 @@ def _variant(source: Image.Image, width: int) -> ContentFile:
         image = image.convert("RGB")
     buffer = io.BytesIO()
     image.save(buffer, format="WEBP", quality=80, method=2)
-    return ContentFile(buffer.getvalue())
+    return ContentFile(buffer.getvalue()), image.size
 
 
 def photo_variants_create(*, photo: CreditedPhoto) -> None:
@@ -382,7 +383,12 @@ def photo_variants_create(*, photo: CreditedPhoto) -> None:
         old = getattr(photo, field)
         if old:
             old.delete(save=False)
-        getattr(photo, field).save(f"{base}-{width}.webp", _variant(original, width), save=False)
+        content, size = _variant(original, width)
+        getattr(photo, field).save(f"{base}-{width}.webp", content, save=False)
+        if field == "thumbnail":
+            # Stored, not left for Django to read from the file whenever a photo is loaded
+            # (an image field with empty size fields opens its file on every load).
+            photo.thumbnail_width, photo.thumbnail_height = size
     photo.save(update_fields=["thumbnail", "display", "thumbnail_width", "thumbnail_height"])
 
 
@@ -414,3 +420,20 @@ def photo_originals_move(photo_model, *, source: str, target: str) -> None:
         moved = stored_file_move(name, source=source, target=target)
         if moved != name:
             photo_model.objects.filter(pk=pk).update(image=moved)
+
+
+def photo_thumbnail_sizes_fill(photo_model) -> None:
+    """Store the gallery variant's size where it is missing.
+
+    For the data migrations after photos were made without it: an image field with empty size
+    fields opens its file each time a row is loaded, on every page that shows the photo.
+    """
+    missing = photo_model.objects.filter(thumbnail_width__isnull=True).exclude(thumbnail="")
+    for pk, name in list(missing.values_list("pk", "thumbnail")):
+        storage = photo_model._meta.get_field("thumbnail").storage
+        try:
+            with storage.open(name, "rb") as file, Image.open(file) as image:
+                width, height = image.size
+        except (OSError, UnidentifiedImageError):
+            continue  # a missing or unreadable file stays as it was
+        photo_model.objects.filter(pk=pk).update(thumbnail_width=width, thumbnail_height=height)

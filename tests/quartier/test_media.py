@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -15,6 +15,7 @@ from events.models import EventDocument, EventPhoto
 from quartier.media import (
     detect_document_type,
     photo_originals_move,
+    photo_thumbnail_sizes_fill,
     photo_variants_create,
     upload_to,
     validate_document_file,
@@ -228,6 +229,33 @@ def test_variants_are_webp_of_bounded_width():
     assert display.size == (1280, 853)
     assert photo.thumbnail.name.endswith("/foto-480.webp")
     assert photo.display.name.startswith("events/eventphoto/varianten/")
+
+
+@pytest.mark.django_db
+def test_the_gallery_size_is_stored_so_that_loading_a_photo_opens_no_file(monkeypatch):
+    photo = make_photo(jpeg((3000, 2000)))
+    photo_variants_create(photo=photo)
+    assert EventPhoto.objects.values_list("thumbnail_width", "thumbnail_height").get(
+        pk=photo.pk
+    ) == (480, 320)
+
+    def no_file(*args, **kwargs):
+        raise AssertionError("a file was opened to load the photo")
+
+    monkeypatch.setattr(FileSystemStorage, "_open", no_file)
+    loaded = EventPhoto.objects.get(pk=photo.pk)
+    assert (loaded.thumbnail_width, loaded.thumbnail_height) == (480, 320)
+
+
+@pytest.mark.django_db
+def test_photos_without_a_stored_gallery_size_get_it_from_the_file():
+    photo = make_photo(jpeg((3000, 2000)))
+    photo_variants_create(photo=photo)
+    EventPhoto.objects.filter(pk=photo.pk).update(thumbnail_width=None, thumbnail_height=None)
+    photo_thumbnail_sizes_fill(EventPhoto)
+    assert EventPhoto.objects.values_list("thumbnail_width", "thumbnail_height").get(
+        pk=photo.pk
+    ) == (480, 320)
 
 
 @pytest.mark.django_db
