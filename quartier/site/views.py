@@ -13,6 +13,7 @@ from events.models import Event, EventPhoto
 from projects.models import ProjectPhoto
 from quartier.content_version import cached_for_content
 from quartier.models import Page
+from quartier.pagination import ListPaginator
 from quartier.search import MAX_QUERY_LENGTH
 
 from .search import site_search
@@ -94,27 +95,54 @@ def _by_owner(photos, owner: str) -> list[dict]:
 
 
 class ImageCreditsView(TemplateView):
-    """Every image the public can see, with its credit and licence, grouped by where it appears."""
+    """Every image the public can see, with its credit and licence, grouped by where it appears.
+
+    The page shows the first ``shown_on_overview`` images of each part (photos of events,
+    photos of projects, logos); each part is listed in full, a page at a time, at ``?teil=…``:
+    the page does not grow with the archive.
+    """
 
     template_name = "quartier/image_credits.html"
+    shown_on_overview = 48
+    paginate_by = 96
+    # The value of "teil" that lists a part alone, and the part's name in the context.
+    PARTS = {
+        "veranstaltungen": "event_photos",
+        "projekte": "project_photos",
+        "logos": "actor_logos",
+    }
+
+    def parts(self) -> dict:
+        return {
+            "event_photos": EventPhoto.objects.public()
+            .select_related("event")
+            .order_by("-event__start", "event__pk", "position", "pk"),
+            "project_photos": ProjectPhoto.objects.public()
+            .select_related("project")
+            .order_by("project__title", "project__pk", "position", "pk"),
+            "actor_logos": Actor.objects.published().with_logo().order_by(Lower("name"), "pk"),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["event_photos"] = _by_owner(
-            EventPhoto.objects.public()
-            .select_related("event")
-            .order_by("-event__start", "event__pk", "position", "pk"),
-            "event",
+        parts = self.parts()
+        counts = cached_for_content(
+            "image_credits:counts", lambda: {name: rows.count() for name, rows in parts.items()}
         )
-        context["project_photos"] = _by_owner(
-            ProjectPhoto.objects.public()
-            .select_related("project")
-            .order_by("project__title", "project__pk", "position", "pk"),
-            "project",
-        )
-        context["actor_logos"] = list(
-            Actor.objects.published().with_logo().order_by(Lower("name"), "pk")
-        )
+        part = self.PARTS.get(self.request.GET.get("teil", ""))
+        context["counts"] = counts
+        context["part"] = part
+        if part is not None:
+            page = ListPaginator(parts[part], self.paginate_by, count=counts[part]).get_page(
+                self.request.GET.get("page")
+            )
+            context["page_obj"] = page
+            shown = {part: list(page.object_list)}
+        else:
+            shown = {name: list(rows[: self.shown_on_overview]) for name, rows in parts.items()}
+        context["event_photos"] = _by_owner(shown.get("event_photos", []), "event")
+        context["project_photos"] = _by_owner(shown.get("project_photos", []), "project")
+        context["actor_logos"] = shown.get("actor_logos", [])
         return context
 
 
