@@ -10,9 +10,9 @@ process, loads each page for ``--seconds`` at each of ``--connections``, after a
 requests slower than 2 seconds count as errors (timeouts). In the same run against the same
 server it measures ``/favicon.ico`` (the floor: a trivial Django view through every middleware, a
 redirect the page cache never stores, measured before and after the pages; the ratios use the
-mean) and a hashed stylesheet from ``/static/`` (the
-ceiling). SQL queries per page are counted with Django's test client in a separate process on
-the same database, page cache off: "cold" with every cache empty, "warm" on a second request.
+mean) and a hashed stylesheet from ``/static/`` (the ceiling). SQL queries per page are counted
+with Django's test client in a separate process on the same database and a Redis database of
+its own, page cache off: "cold" with every cache empty, "warm" on a second request.
 
 The load generator shares the machine's cores with the server and PostgreSQL, so absolute
 figures depend on the machine and on what else runs: compare pages as ratios to the trivial
@@ -52,6 +52,8 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/quartier_bench"
 # A database number of the benchmark's own on the machine's shared Redis, flushed before each
 # server start.
 REDIS_DB = 14
+# The query-counting probe's own database: it empties its cache before every page.
+PROBE_REDIS_DB = 15
 WRK_TIMEOUT = "2s"
 WARM_UP_SECONDS = 1
 
@@ -579,8 +581,13 @@ def probe() -> None:
     )
 
 
-def run_probe(environment: dict[str, str], log) -> dict:
+def run_probe(environment: dict[str, str], log, *, redis_db: int | None = None) -> dict:
+    """Queries are counted as production serves: with Redis, if there is one, the content
+    version is read from it; with the per-process cache it would cost a query of its own."""
     probe_environment = {**environment, "PAGE_CACHE_SECONDS": "0"}
+    if redis_db is not None:
+        flush_redis(redis_db)
+        probe_environment["REDIS_URL"] = f"redis://{HOST}:6379/{redis_db}"
     result = subprocess.run(
         [PYTHON, "-m", "bench.run", "--probe"],
         env=probe_environment,
@@ -855,7 +862,9 @@ def benchmark(arguments) -> int:
                 sys.stdout.write(f"\n== {size}: preparing {urlsplit(url).path.lstrip('/')} ...\n")
                 sys.stdout.flush()
                 generation, load_seconds = prepare(environment, size, log)
-                found = run_probe(environment, log)
+                found = run_probe(
+                    environment, log, redis_db=PROBE_REDIS_DB if redis_client else None
+                )
                 postgresql = found["postgresql"]
                 pages = {**found["pages"], STATIC: static}
                 queries[size] = found["queries"]
