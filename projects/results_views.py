@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from events.models import Event, EventDocument
-from quartier.content_version import cached_for_content
 from quartier.downloads import DocumentDownloadView
-from quartier.pagination import ListPaginator
+from quartier.pagination import PartsOverviewMixin
 from quartier.publishing import DraftPreviewMixin
 
 from .models import Project, Publication
@@ -35,7 +34,7 @@ def _projects_with_results():
     )
 
 
-class ResultsView(TemplateView):
+class ResultsView(PartsOverviewMixin, TemplateView):
     """Everything the initiative has to show for itself, in one place.
 
     Published event documentation (newest first), what the projects learned, and publications
@@ -63,22 +62,7 @@ class ResultsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        parts = self.parts()
-        counts = cached_for_content(
-            "results:counts", lambda: {name: rows.count() for name, rows in parts.items()}
-        )
-        part = self.PARTS.get(self.request.GET.get("teil", ""))
-        context["counts"] = counts
-        context["part"] = part
-        if part is not None:
-            page = ListPaginator(parts[part], self.paginate_by, count=counts[part]).get_page(
-                self.request.GET.get("page")
-            )
-            context["page_obj"] = page
-            context[part] = list(page.object_list)
-            return context
-        for name, rows in parts.items():
-            context[name] = list(rows[: self.shown_on_overview])
+        context.update(self.parts_shown(context))
         return context
 
 

@@ -7,6 +7,8 @@ page and a few around the current one, not one link for each of hundreds of page
 
 from django.core.paginator import Page, Paginator
 
+from .content_version import cached_for_content
+
 
 class ListPage(Page):
     @property
@@ -23,3 +25,38 @@ class ListPaginator(Paginator):
 
     def _get_page(self, *args, **kwargs):
         return ListPage(*args, **kwargs)
+
+
+class PartsOverviewMixin:
+    """A page of several lists ("parts"), such as the results or the image credits: the first
+    ``shown_on_overview`` rows of each, and each part in full, a page at a time, at ``?teil=…``,
+    so that the page does not grow with the archive.
+
+    A view names its parts by their value of "teil" (``PARTS``: value → name) and gives their
+    querysets (``parts()``); ``parts_shown(context)`` puts the counts, the part asked for and
+    its page into the context and returns the rows to show, by name.
+    """
+
+    shown_on_overview = 10
+    paginate_by = 20
+    PARTS: dict[str, str] = {}
+
+    def parts(self) -> dict:
+        raise NotImplementedError
+
+    def parts_shown(self, context: dict) -> dict[str, list]:
+        parts = self.parts()
+        counts = cached_for_content(
+            f"{type(self).__name__}:counts",
+            lambda: {name: rows.count() for name, rows in parts.items()},
+        )
+        part = self.PARTS.get(self.request.GET.get("teil", ""))
+        context["counts"] = counts
+        context["part"] = part
+        if part is None:
+            return {name: list(rows[: self.shown_on_overview]) for name, rows in parts.items()}
+        page = ListPaginator(parts[part], self.paginate_by, count=counts[part]).get_page(
+            self.request.GET.get("page")
+        )
+        context["page_obj"] = page
+        return {part: list(page.object_list)}

@@ -13,7 +13,7 @@ from events.models import Event, EventPhoto
 from projects.models import ProjectPhoto
 from quartier.content_version import cached_for_content
 from quartier.models import Page
-from quartier.pagination import ListPaginator
+from quartier.pagination import PartsOverviewMixin
 from quartier.search import MAX_QUERY_LENGTH
 
 from .search import site_search
@@ -94,7 +94,7 @@ def _by_owner(photos, owner: str) -> list[dict]:
     ]
 
 
-class ImageCreditsView(TemplateView):
+class ImageCreditsView(PartsOverviewMixin, TemplateView):
     """Every image the public can see, with its credit and licence, grouped by where it appears.
 
     The page shows the first ``shown_on_overview`` images of each part (photos of events,
@@ -125,21 +125,7 @@ class ImageCreditsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        parts = self.parts()
-        counts = cached_for_content(
-            "image_credits:counts", lambda: {name: rows.count() for name, rows in parts.items()}
-        )
-        part = self.PARTS.get(self.request.GET.get("teil", ""))
-        context["counts"] = counts
-        context["part"] = part
-        if part is not None:
-            page = ListPaginator(parts[part], self.paginate_by, count=counts[part]).get_page(
-                self.request.GET.get("page")
-            )
-            context["page_obj"] = page
-            shown = {part: list(page.object_list)}
-        else:
-            shown = {name: list(rows[: self.shown_on_overview]) for name, rows in parts.items()}
+        shown = self.parts_shown(context)
         context["event_photos"] = _by_owner(shown.get("event_photos", []), "event")
         context["project_photos"] = _by_owner(shown.get("project_photos", []), "project")
         context["actor_logos"] = shown.get("actor_logos", [])
