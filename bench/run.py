@@ -444,19 +444,27 @@ def base_environment(database: str, size: str, secret_key: str) -> dict[str, str
     return environment
 
 
-def manage(environment: dict[str, str], *arguments: str, log) -> str:
+def run_python(environment: dict[str, str], *arguments: str, log) -> str:
+    """``python <arguments>`` in the project with ``environment``, its output logged; its stdout.
+
+    A failure stops the run with the end of what the command wrote to stderr."""
     result = subprocess.run(
-        [PYTHON, "manage.py", *arguments],
+        [PYTHON, *arguments],
         env=environment,
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
-    log.write(f"$ manage.py {' '.join(arguments)}\n{result.stdout}{result.stderr}\n")
+    command = " ".join(arguments)
+    log.write(f"$ python {command}\n{result.stdout}{result.stderr}\n")
     if result.returncode:
-        raise RuntimeError(f"manage.py {' '.join(arguments)} failed:\n{result.stderr[-2000:]}")
+        raise RuntimeError(f"python {command} failed:\n{result.stderr[-2000:]}")
     return result.stdout
+
+
+def manage(environment: dict[str, str], *arguments: str, log) -> str:
+    return run_python(environment, "manage.py", *arguments, log=log)
 
 
 def prepare(environment: dict[str, str], size: str, log) -> tuple[str, float | None]:
@@ -466,19 +474,9 @@ def prepare(environment: dict[str, str], size: str, log) -> tuple[str, float | N
     recreate_database(environment["DATABASE_URL"])
     manage(environment, "migrate", "--noinput", "-v0", log=log)
     manage(environment, "load_demo", log=log)
-    result = subprocess.run(
-        [PYTHON, "-m", "bench.data", "--scale", size],
-        env=environment,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    log.write(f"$ python -m bench.data --scale {size}\n{result.stdout}{result.stderr}\n")
-    if result.returncode:
-        raise RuntimeError(f"bench.data failed:\n{result.stderr[-2000:]}")
-    rows = re.search(r"^Generated in ([\d.]+) s", result.stdout, re.MULTILINE)
-    done = re.search(r"^Done in ([\d.]+) s", result.stdout, re.MULTILINE)
+    output = run_python(environment, "-m", "bench.data", "--scale", size, log=log)
+    rows = re.search(r"^Generated in ([\d.]+) s", output, re.MULTILINE)
+    done = re.search(r"^Done in ([\d.]+) s", output, re.MULTILINE)
     if not (rows and done):
         return "timing not reported", None
     seconds = float(done.group(1))
@@ -588,18 +586,7 @@ def run_probe(environment: dict[str, str], log, *, redis_db: int | None = None) 
     if redis_db is not None:
         flush_redis(redis_db)
         probe_environment["REDIS_URL"] = f"redis://{HOST}:6379/{redis_db}"
-    result = subprocess.run(
-        [PYTHON, "-m", "bench.run", "--probe"],
-        env=probe_environment,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    log.write(f"$ python -m bench.run --probe\n{result.stderr}\n")
-    if result.returncode:
-        raise RuntimeError(f"The probe failed:\n{result.stderr[-2000:]}")
-    return _bench_json(result.stdout)
+    return _bench_json(run_python(probe_environment, "-m", "bench.run", "--probe", log=log))
 
 
 def _bench_json(output: str) -> dict:
