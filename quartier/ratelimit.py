@@ -22,15 +22,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+# One notion of the client's address for every limit (allauth's too: quartier/accounts/adapter.py).
+from quartier.client_address import client_address
 
-def client_address(request) -> str:
-    """The client's IP address. Behind a proxy (settings.BEHIND_TLS_PROXY) the last address the
-    proxy appended to X-Forwarded-For, which the client cannot forge."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()[:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
+__all__ = [
+    "client_address",
+    "form_email_limited",
+    "form_post_limited",
+    "limit_exceeded",
+    "limit_reached",
+]
 
 
 def _key(scope: str, value: str, period: int) -> str:

@@ -7,6 +7,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils.translation import gettext
 
+from quartier.client_address import client_address
 from quartier.mail import send_message_after_commit
 
 
@@ -47,6 +48,12 @@ def user_display(user) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        # allauth's own rate limits (login, failed logins, sign-up, password reset) count by the
+        # same address as the portal's: behind the proxy the client's, not the proxy's, and an
+        # IPv6 client by its /64 (quartier/client_address.py).
+        return client_address(request)
+
     def get_from_email(self):
         return settings.DEFAULT_FROM_EMAIL
 

@@ -89,12 +89,12 @@ def test_rate_limit_counts_per_address_and_scope():
 
 
 def test_behind_a_proxy_the_address_the_proxy_appended_counts(settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXY_COUNT = 1
     request = RequestFactory().post(
         "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7"
     )
     assert client_address(request) == "198.51.100.7"
-    settings.SECURE_PROXY_SSL_HEADER = None
+    settings.TRUSTED_PROXY_COUNT = 0
     assert client_address(request) == "10.0.0.1"
 
 
