@@ -11,6 +11,7 @@ from actors.sitemaps import ActorSitemap
 from events.sitemaps import EventSitemap
 from projects.sitemaps import ProjectSitemap, PublicationSitemap
 
+from . import health
 from . import sitemaps as sitemap_views
 from .models import Page
 from .site.dashboard import with_dashboard
@@ -64,6 +65,8 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap_section",
     ),
+    # For the load balancer and the monitoring (quartier/health.py); one address, no language.
+    path("healthz", health.healthz, name="healthz"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

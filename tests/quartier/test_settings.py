@@ -112,6 +112,41 @@ def test_production_passes_the_system_checks(tmp_path):
     assert "no issues" in result.stdout
 
 
+DEPLOY_CHECK = """
+from django.core.management import execute_from_command_line
+execute_from_command_line(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
+"""
+
+
+def test_production_behind_the_tls_proxy_passes_the_deployment_checks(tmp_path):
+    result = start(
+        {
+            "DEBUG": "0",
+            **PRODUCTION,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+            "BEHIND_TLS_PROXY": "1",
+        },
+        DEPLOY_CHECK,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+    assert "WARNING" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_behind_the_tls_proxy_plain_http_is_redirected_but_the_health_check(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    response = client.get("/akteure/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+    assert client.get("/healthz").status_code == 200
+    secure = client.get("/akteure/", HTTP_X_FORWARDED_PROTO="https")
+    assert secure.status_code == 200
+    assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
 def test_development_needs_no_configuration():
     result = start({"DEBUG": "1"})
     assert result.returncode == 0, result.stderr
