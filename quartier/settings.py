@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so that static files carry it too.
+    "quartier.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # An ETag on every page, and "304 Not Modified" when the browser has it already.
     "django.middleware.http.ConditionalGetMiddleware",
