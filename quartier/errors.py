@@ -16,6 +16,7 @@ page.
 import logging
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -45,6 +46,15 @@ def render_error_page(request, template_name: str, status: int, *, with_user: bo
 
 
 def bad_request(request, exception):
+    """Also the answer to a form too large to read (settings: "Request limits").
+
+    Django refuses such a request before any view sees it and calls this handler; the page then
+    says what went wrong, with 413 when the data was too large and 400 for too many fields.
+    """
+    if isinstance(exception, RequestDataTooBig):
+        return render_error_page(request, "413.html", 413)
+    if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        return render_error_page(request, "413.html", 400)
     return render_error_page(request, "400.html", 400)
 
 

@@ -367,6 +367,18 @@ FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=10)
 # Hours a confirmation link (double opt-in) stays valid.
 CONFIRMATION_LINK_HOURS = env.int("CONFIRMATION_LINK_HOURS", default=72)
 
+# --- Request limits ---------------------------------------------------------------------------
+# What Django reads of a request at most; a larger one gets the page "Too much data sent" (413,
+# quartier/errors.py). The proxy's limit (nginx: client_max_body_size) comes first and must
+# allow the largest upload (quartier/media.py); these limits count the form's text without its
+# files. A public form sends a few kilobytes, an admin page with many inline rows more.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB, Django's default, stated
+# Fields of one form: the admin's change forms with many photos or programme items stay below.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+# Uploads larger than this are written to a temporary file instead of held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- Retention of personal data (`manage.py purge_personal_data`, daily) ----------------------
 # Applications and registrations whose e-mail address was never confirmed are deleted after ...
 RETENTION_UNCONFIRMED_DAYS = env.int("RETENTION_UNCONFIRMED_DAYS", default=7)
