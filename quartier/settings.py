@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from quartier.middleware import static_file_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -322,6 +324,12 @@ CSRF_FAILURE_VIEW = "quartier.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The Content-Security-Policy, Permissions-Policy and frame denial reach static files too:
+# whitenoise answers before the middleware that sets them on pages (quartier/middleware.py).
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
+# Where the admin lives, in both languages ("/admin/", "/en/admin/"); another address only keeps
+# it out of the way of scanners that try the usual one, its login is the portal's all the same.
+ADMIN_URL = (env.str("ADMIN_URL", default="admin/").strip("/") or "admin") + "/"
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 # Proxies in front of the portal that append the client's address to X-Forwarded-For; every

@@ -87,7 +87,7 @@ urlpatterns += i18n_patterns(
     path("suche/", SearchView.as_view(), name="search"),
     path("bildnachweise/", ImageCreditsView.as_view(), name="image_credits"),
     path("", include(page_patterns)),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     prefix_default_language=False,
 )
 
