@@ -77,7 +77,8 @@ def account_delete(request):
     if user.is_staff:
         # Staff accounts keep the admin running; an administrator removes them there.
         return render(request, "quartier/account_delete.html", {"staff": True})
-    form = AccountDeleteForm(request.POST or None, user=user)
+    # Bound on every POST, an empty one too: sent without a password, it says so.
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=user)
     too_many_attempts = False
     if request.method == "POST":
         if form_post_limited(
