@@ -120,12 +120,6 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
         )
 
 
-MAIL_NOT_SENT_MESSAGE = _(
-    "The decision is saved, but the e-mail to the applicant could not be sent. "
-    "Please write to them yourself."
-)
-
-
 # The first entry in the history of an actor made by approving an application.
 ACTOR_DRAFT_MESSAGE = _("Created as a draft from an application to join.")
 
@@ -332,18 +326,6 @@ class ApplicationAdmin(ConfirmedOnlyAdminMixin, ChangeMessageMixin, admin.ModelA
             application.actor.name,
         )
 
-    def _warn_mail_not_sent(self, request, application):
-        """What staff are told, after the commit, when the applicant's e-mail could not leave."""
-
-        def warn(error):
-            self.message_user(
-                request,
-                f"{application.organisation_name}: {MAIL_NOT_SENT_MESSAGE}",
-                messages.WARNING,
-            )
-
-        return warn
-
     def save_model(self, request, obj, form, change):
         decision = form.cleaned_data.get("decision")
         if decision != ApplicationAdminForm.Decision.KEEP and not self.has_decide_permission(
@@ -351,14 +333,12 @@ class ApplicationAdmin(ConfirmedOnlyAdminMixin, ChangeMessageMixin, admin.ModelA
         ):
             raise PermissionDenied
         note = form.cleaned_data.get("review_note", "")
-        failures = []
         try:
             if decision == ApplicationAdminForm.Decision.APPROVE:
                 actor = application_approve(
                     application=obj,
                     reviewer=request.user,
                     note=note,
-                    on_mail_failure=failures.append,
                 )
                 log_creation(self, request, actor, ACTOR_DRAFT_MESSAGE)
                 done = format_html(
@@ -372,7 +352,6 @@ class ApplicationAdmin(ConfirmedOnlyAdminMixin, ChangeMessageMixin, admin.ModelA
                     application=obj,
                     reviewer=request.user,
                     note=note,
-                    on_mail_failure=failures.append,
                 )
                 done = _("Rejected; the applicant has been told.")
             else:
@@ -384,14 +363,9 @@ class ApplicationAdmin(ConfirmedOnlyAdminMixin, ChangeMessageMixin, admin.ModelA
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
 
-        def report():
-            # After the commit, once the e-mail to the applicant has left or failed.
-            if failures:
-                self.message_user(request, MAIL_NOT_SENT_MESSAGE, messages.WARNING)
-            else:
-                self.message_user(request, done, messages.SUCCESS)
-
-        transaction.on_commit(report)
+        # Once the decision is committed, and with it the e-mail to the applicant queued (a mail
+        # server that is down only delays it: quartier.mail).
+        transaction.on_commit(lambda: self.message_user(request, done, messages.SUCCESS))
 
     def _decide(self, request, queryset, decide, done_message, history_message):
         decided = skipped = 0
@@ -400,11 +374,7 @@ class ApplicationAdmin(ConfirmedOnlyAdminMixin, ChangeMessageMixin, admin.ModelA
                 skipped += 1
                 continue
             try:
-                draft = decide(
-                    application=application,
-                    reviewer=request.user,
-                    on_mail_failure=self._warn_mail_not_sent(request, application),
-                )
+                draft = decide(application=application, reviewer=request.user)
             except ValidationError:
                 skipped += 1
             else:

@@ -4,9 +4,8 @@ An application goes UNCONFIRMED -> PENDING (the sender confirmed the e-mail addr
 signed link) -> APPROVED or REJECTED (staff decided in the admin). Approving it creates an
 unpublished actor draft that staff complete and publish.
 
-E-mails leave after the transaction commits, and a mail server that fails loses nothing that
-was saved (``quartier.mail.send_after_commit``); callers who must tell someone pass
-``on_mail_failure``.
+E-mails are queued after the transaction commits, and a mail server that fails only delays
+them (``quartier.mail.send_after_commit``).
 """
 
 from datetime import datetime
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.content_version import changed_in_bulk
 from quartier.links import absolute_url
-from quartier.mail import MailFailureHandler, send_after_commit
+from quartier.mail import send_after_commit
 from quartier.retention import history_forget
 from quartier.slugs import german_slugify
 from quartier.tokens import InvalidToken, object_from_token, token_for
@@ -91,21 +90,11 @@ def application_submit(
     topics: str,
     user=None,
     language: str = "de",
-    unsent: Application | None = None,
-    on_mail_failure: MailFailureHandler | None = None,
 ) -> Application:
-    """Store an application, with the consent to the current privacy notice, and send the
+    """Store an application, with the consent to the current privacy notice, and queue the
     confirmation e-mail after the commit. It reaches staff only once the link in that e-mail is
-    used.
-
-    ``unsent`` is the same person's earlier application whose confirmation e-mail could not be
-    sent: while it is unconfirmed, it is updated and sent again instead of stored twice.
-    Raises ValidationError for invalid data. When the mail server fails, the application stays
-    saved and ``on_mail_failure`` is called."""
-    if unsent is not None and unsent.status == Application.Status.UNCONFIRMED:
-        application = unsent
-    else:
-        application = Application(status=Application.Status.UNCONFIRMED)
+    used. Raises ValidationError for invalid data."""
+    application = Application(status=Application.Status.UNCONFIRMED)
     application.organisation_name = organisation_name
     application.sector = sector
     application.city = city
@@ -122,13 +111,11 @@ def application_submit(
     application.full_clean()
     with transaction.atomic():
         application.save()
-        _send_confirmation_mail(application, on_failure=on_mail_failure)
+        _send_confirmation_mail(application)
     return application
 
 
-def _send_confirmation_mail(
-    application: Application, *, on_failure: MailFailureHandler | None
-) -> None:
+def _send_confirmation_mail(application: Application) -> None:
     with translation.override(application.language):
         path = reverse(
             "applications:confirm",
@@ -143,7 +130,6 @@ def _send_confirmation_mail(
             "hours": settings.CONFIRMATION_LINK_HOURS,
         },
         language=application.language,
-        on_failure=on_failure,
     )
 
 
@@ -223,11 +209,10 @@ def application_approve(
     application: Application,
     reviewer,
     note: str = "",
-    on_mail_failure: MailFailureHandler | None = None,
 ) -> Actor:
     """Approve an application awaiting review: create an unpublished actor draft from it, link
     it, and tell the applicant after the commit. Raises ValidationError for an application not
-    awaiting review; the decision stands when the e-mail cannot be sent (``on_mail_failure``)."""
+    awaiting review."""
     with transaction.atomic():
         locked = _lock_pending(application)
         actor = Actor(
@@ -249,7 +234,7 @@ def application_approve(
         locked.actor = actor
         _set_review(locked, reviewer=reviewer, note=note)
         locked.save(update_fields=["status", "actor", "reviewed_at", "reviewed_by", "review_note"])
-        _tell_applicant(locked, "application_approved", on_failure=on_mail_failure)
+        _tell_applicant(locked, "application_approved")
     _copy_review(locked, to=application)
     return actor
 
@@ -259,23 +244,19 @@ def application_reject(
     application: Application,
     reviewer,
     note: str = "",
-    on_mail_failure: MailFailureHandler | None = None,
 ) -> None:
     """Reject an application awaiting review and tell the applicant politely after the commit;
-    the note stays with staff. Raises ValidationError for an application not awaiting review;
-    the decision stands when the e-mail cannot be sent (``on_mail_failure``)."""
+    the note stays with staff. Raises ValidationError for an application not awaiting review."""
     with transaction.atomic():
         locked = _lock_pending(application)
         locked.status = Application.Status.REJECTED
         _set_review(locked, reviewer=reviewer, note=note)
         locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_note"])
-        _tell_applicant(locked, "application_rejected", on_failure=on_mail_failure)
+        _tell_applicant(locked, "application_rejected")
     _copy_review(locked, to=application)
 
 
-def _tell_applicant(
-    application: Application, template: str, *, on_failure: MailFailureHandler | None
-) -> None:
+def _tell_applicant(application: Application, template: str) -> None:
     """The decision by e-mail; an application whose personal data was removed has no address."""
     if application.email:
         send_after_commit(
@@ -283,7 +264,6 @@ def _tell_applicant(
             template=template,
             context={"application": application},
             language=application.language,
-            on_failure=on_failure,
         )
 
 

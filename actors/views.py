@@ -145,13 +145,6 @@ EMAIL_RATE_LIMITED_MESSAGE = _(
     "Several applications were sent for this e-mail address in the last hour. "
     "Please check your inbox for our e-mail, or try again later."
 )
-MAIL_NOT_SENT_MESSAGE = _(
-    "Your application has been saved, but we could not send the e-mail with the confirmation "
-    "link just now. Please send the form again in a few minutes; what you entered is kept below "
-    "and your application will not be stored twice."
-)
-# The application of this browser session whose confirmation e-mail could not be sent.
-UNSENT_SESSION_KEY = "application_unsent"
 # Applications per e-mail address and hour: more would let someone flood a stranger's inbox.
 APPLICATIONS_PER_EMAIL_PER_HOUR = 3
 
@@ -182,10 +175,8 @@ def application_apply(request):
         request, form="application", email=data["email"], limit=APPLICATIONS_PER_EMAIL_PER_HOUR
     ):
         return _form_again(request, form, message=EMAIL_RATE_LIMITED_MESSAGE, status=429)
-    unsent_pk = request.session.get(UNSENT_SESSION_KEY)
-    mail_failures = []
     try:
-        application = application_submit(
+        application_submit(
             organisation_name=data["organisation_name"],
             sector=data["sector"],
             city=data["city"],
@@ -198,22 +189,12 @@ def application_apply(request):
             topics=data["topics"],
             user=request.user,
             language=get_language() or "de",
-            unsent=Application.objects.unconfirmed().filter(pk=unsent_pk).first()
-            if unsent_pk
-            else None,
-            on_mail_failure=mail_failures.append,
         )
     except ValidationError as error:
         # The form checks what the model checks; this is a guard, not a path people take.
         form.add_error(None, error)
         return render(request, "actors/application_form.html", {"form": form})
-    if mail_failures:
-        # Saved, but without the e-mail nobody can confirm it: sending the form again updates
-        # this application and tries the e-mail once more.
-        request.session[UNSENT_SESSION_KEY] = application.pk
-        # Not a server error: what was sent is saved, and the page says how to go on.
-        return _form_again(request, form, message=MAIL_NOT_SENT_MESSAGE, status=200)
-    request.session.pop(UNSENT_SESSION_KEY, None)
+    # Saved, and its e-mail queued: a mail server that is down only delays it (quartier.mail).
     return redirect("applications:sent")
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from quartier.content_version import changed_in_bulk
 from quartier.links import absolute_url
-from quartier.mail import Attachment, MailFailureHandler, send_after_commit
+from quartier.mail import Attachment, send_after_commit
 from quartier.retention import history_forget
 from quartier.tokens import token_for
 
@@ -315,15 +315,9 @@ def _has_verified_address(user, email: str) -> bool:
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
-def _mail(
-    registration: Registration,
-    template: str,
-    *,
-    with_calendar: bool = False,
-    on_failure: MailFailureHandler | None = None,
-) -> None:
+def _mail(registration: Registration, template: str, *, with_calendar: bool = False) -> None:
     """Send ``email/registration_<template>`` to the person, in their language, once the
-    transaction commits. A failing mail server undoes nothing (see ``quartier.mail``)."""
+    transaction commits. A failing mail server only delays it (see ``quartier.mail``)."""
     from .calendars import event_ics
 
     event = registration.event
@@ -349,17 +343,14 @@ def _mail(
         context=context,
         language=language,
         attachments=attachments,
-        on_failure=on_failure,
     )
 
 
-def _mail_placed(
-    registration: Registration, *, on_failure: MailFailureHandler | None = None
-) -> None:
+def _mail_placed(registration: Registration) -> None:
     if registration.status == Registration.Status.CONFIRMED:
-        _mail(registration, "confirmed", with_calendar=True, on_failure=on_failure)
+        _mail(registration, "confirmed", with_calendar=True)
     elif registration.status == Registration.Status.WAITING:
-        _mail(registration, "waiting", on_failure=on_failure)
+        _mail(registration, "waiting")
 
 
 def _mail_promoted(promoted: list[Registration]) -> None:
@@ -377,7 +368,6 @@ def registration_create(
     dietary_notes: str = "",
     user=None,
     language: str = "de",
-    on_mail_failure: MailFailureHandler | None = None,
 ) -> Registration:
     """Register a person for the event, and send them the e-mail that fits.
 
@@ -391,8 +381,7 @@ def registration_create(
 
     Raises ValidationError (with a message for the person) when registration is not open.
     Consent to the privacy notice is recorded with its version: callers ask for it first.
-    When the e-mail to the person cannot be sent, what was stored stays and
-    ``on_mail_failure`` is called.
+    A mail server that fails only delays the e-mail; what was stored stays.
     """
     email = email.strip()
     trusted = _has_verified_address(user, email)
@@ -437,14 +426,14 @@ def registration_create(
     if existing is not None:
         existing.event = event
         if existing.status == Registration.Status.UNCONFIRMED:
-            _mail(existing, "confirm_address", on_failure=on_mail_failure)
+            _mail(existing, "confirm_address")
         else:
-            _mail(existing, "already_registered", on_failure=on_mail_failure)
+            _mail(existing, "already_registered")
         return existing
     if placed.status == Registration.Status.UNCONFIRMED:
-        _mail(placed, "confirm_address", on_failure=on_mail_failure)
+        _mail(placed, "confirm_address")
     else:
-        _mail_placed(placed, on_failure=on_mail_failure)
+        _mail_placed(placed)
     return placed
 
 

@@ -290,7 +290,6 @@ def register(request, slug):
             ),
         )
         return _registration_form_page(request, event, form, status=429)
-    mail_failures = []
     try:
         registration = registration_create(
             event=event,
@@ -301,19 +300,14 @@ def register(request, slug):
             dietary_notes=data.get("dietary_notes", ""),
             user=request.user if request.user.is_authenticated else None,
             language=_current_language(),
-            on_mail_failure=mail_failures.append,
         )
     except ValidationError as error:
         form.add_error(None, error)
         return _registration_form_page(request, event, form)
+    # Stored, and its e-mail queued: a mail server that is down only delays it (quartier.mail).
     if _placed_for_account(request, registration):
-        _message_placed(request, registration, mail_sent=not mail_failures)
+        _message_placed(request, registration)
         return redirect(event)
-    if mail_failures:
-        # The link in the e-mail is needed to confirm: sending the form again sends it again
-        # (an address registered already is not stored twice).
-        form.add_error(None, MAIL_NOT_SENT_MESSAGE)
-        return _registration_form_page(request, event, form)
     return redirect("events:registration_sent", slug=event.slug)
 
 
@@ -325,26 +319,8 @@ def _placed_for_account(request, registration: Registration) -> bool:
     )
 
 
-MAIL_NOT_SENT_MESSAGE = gettext_lazy(
-    "We could not send you the e-mail just now. Please send the form again in a few minutes; "
-    "what you entered is kept below."
-)
-MAIL_NOT_SENT_ACCOUNT_MESSAGE = gettext_lazy(
-    "We could not send you the e-mail with the confirmation link just now. "
-    "Please try again in a few minutes."
-)
-
-
-def _message_placed(request, registration: Registration, *, mail_sent: bool = True) -> None:
-    if not mail_sent:
-        messages.warning(
-            request,
-            _(
-                "Your registration is saved, but we could not send you the e-mail just now. "
-                "You find your registration on this page and in your account."
-            ),
-        )
-    elif registration.status == Registration.Status.CONFIRMED:
+def _message_placed(request, registration: Registration) -> None:
+    if registration.status == Registration.Status.CONFIRMED:
         messages.success(
             request,
             _("You are registered. We have sent you a confirmation with a calendar entry."),
@@ -381,7 +357,6 @@ def register_account(request, slug):
             ),
         )
         return redirect(event)
-    mail_failures = []
     try:
         registration = registration_create(
             event=event,
@@ -389,16 +364,12 @@ def register_account(request, slug):
             email=user.email,
             user=user,
             language=_current_language(),
-            on_mail_failure=mail_failures.append,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(event)
     if _placed_for_account(request, registration):
-        _message_placed(request, registration, mail_sent=not mail_failures)
-        return redirect(event)
-    if mail_failures:
-        messages.error(request, MAIL_NOT_SENT_ACCOUNT_MESSAGE)
+        _message_placed(request, registration)
         return redirect(event)
     return redirect("events:registration_sent", slug=event.slug)
 

@@ -9,43 +9,33 @@ When an e-mail leaves, and what happens when it cannot
 ------------------------------------------------------
 ``send_after_commit`` is the only way the portal sends an e-mail (allauth's account e-mails,
 rendered by allauth, go through its second half, ``send_message_after_commit``). It renders the
-message at once (so it says what the caller saw) and hands it to the mail server only once the
-current transaction has committed (``transaction.on_commit``; outside a transaction, at once):
+message at once (so it says what the caller saw) and, once the current transaction has
+committed (``transaction.on_commit``; outside a transaction, at once), queues the task
+``quartier.tasks.send_email`` with the rendered message as its arguments; the task worker
+(``manage.py db_worker``) hands it to the mail server:
 
-- a change that is rolled back sends nothing, and an e-mail never announces what was not saved;
-- no row lock is held while a mail server answers.
+- a change that is rolled back queues nothing, and an e-mail never announces what was not saved;
+- no request waits for a mail server, and no row lock is held while one answers.
 
-A mail server that refuses a message or cannot be reached loses nothing: what was saved stays
-saved, the failure is logged with its exception at ERROR level (so that it reaches the
-administrators through the logging set-up) and nothing is raised, so no request ends in a server
-error. Data is never deleted or rolled back because an e-mail failed: the commit has happened.
-
-Where a person has to act on an e-mail (the link that confirms an application or a registration)
-the caller passes ``on_failure``; it is called after the commit when the message could not be
-sent, so that the page can tell the person and say how to go on, keeping what they entered.
-Staff who decided something in the admin are warned the same way. Everyone else learns nothing
-from a failure they could not act on; the log holds it.
+A mail server that refuses a message or cannot be reached loses nothing and delays nothing but
+the message: what was saved stays saved, the person sees the same page as when all goes well,
+and the task tries again later, for about a day, before it gives the message up and logs it at
+ERROR level (``quartier.tasks``). Nothing about e-mail is ever raised into a request.
 """
 
 import logging
-import smtplib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from quartier.tasks import encode_attachment, send_email
+
 logger = logging.getLogger(__name__)
-
-# What a mail server that refuses or cannot be reached raises: the SMTP errors, and OSError for
-# refused connections, timeouts and TLS failures.
-MAIL_SERVER_ERRORS = (smtplib.SMTPException, OSError)
-
-# Called with the mail server's error, after the commit, when an e-mail could not be sent.
-MailFailureHandler = Callable[[Exception], None]
 
 
 @dataclass(frozen=True)
@@ -86,13 +76,9 @@ def send_after_commit(
     context: dict,
     language: str = "de",
     attachments: Iterable[Attachment] = (),
-    on_failure: MailFailureHandler | None = None,
 ) -> None:
-    """Render ``email/<template>`` in ``language`` now and send it once the transaction commits.
-
-    A mail server error is logged, never raised (see the module's docstring); ``on_failure`` is
-    then called with the error, after the commit.
-    """
+    """Render ``email/<template>`` in ``language`` now and queue it once the transaction
+    commits (see the module's docstring)."""
     recipients = [to] if isinstance(to, str) else list(to)
     message = _message(
         to=recipients,
@@ -101,28 +87,46 @@ def send_after_commit(
         language=language,
         attachments=attachments,
     )
-    send_message_after_commit(message, name=template, on_failure=on_failure)
+    send_message_after_commit(message, name=template)
 
 
-def send_message_after_commit(
-    message: EmailMultiAlternatives,
-    *,
-    name: str,
-    on_failure: MailFailureHandler | None = None,
-) -> None:
-    """Send a message rendered elsewhere (allauth's own e-mails) under the same policy: after
-    the commit, a mail server error logged and never raised. ``name`` identifies it in the log."""
+def send_message_after_commit(message: EmailMessage, *, name: str) -> None:
+    """Queue a message rendered elsewhere (allauth's own e-mails) under the same policy: after
+    the commit, sent by the task worker, tried again while the mail server fails. ``name``
+    identifies it in the log and the queue."""
+    fields = task_arguments(message, name=name)
 
-    def send() -> None:
+    def enqueue() -> None:
         try:
-            message.send()
-        except MAIL_SERVER_ERRORS as error:
-            logger.exception(
-                "The e-mail %s to %d recipient(s) could not be sent", name, len(message.to)
-            )
-            if on_failure is not None:
-                on_failure(error)
+            send_email.enqueue(**fields)
+        except Exception:
+            # The data is committed: a queue that cannot be reached must not fail the request.
+            logger.exception("The e-mail %s could not be queued", name)
 
-    # robust: an unforeseen error in one e-mail neither stops the others nor fails the request
-    # whose data is committed already; Django logs it.
-    transaction.on_commit(send, robust=True)
+    transaction.on_commit(enqueue)
+
+
+def task_arguments(message: EmailMessage, *, name: str) -> dict:
+    """The message as the JSON arguments of ``quartier.tasks.send_email``."""
+    html = next(
+        (
+            content
+            for content, mimetype in getattr(message, "alternatives", ())
+            if mimetype == "text/html"
+        ),
+        "",
+    )
+    text = message.body
+    if message.content_subtype == "html":  # an HTML-only message (allauth may send one)
+        html, text = message.body, ""
+    return {
+        "name": name,
+        "to": list(message.to),
+        "subject": str(message.subject),
+        "text": text,
+        "html": html,
+        "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
+        "reply_to": list(message.reply_to),
+        "headers": {str(key): str(value) for key, value in message.extra_headers.items()},
+        "attachments": [encode_attachment(*attachment) for attachment in message.attachments],
+    }

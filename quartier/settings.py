@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "import_export",
     "reversion",
     "quartier.topics.TopicsConfig",  # taggit, named "Themen" for staff
@@ -311,6 +313,17 @@ EMAIL_REPLY_TO = env.list("EMAIL_REPLY_TO", default=[])
 # empty tells nobody (the admin's dashboard lists it all the same).
 STAFF_NOTIFICATION_EMAILS = env.list("STAFF_NOTIFICATION_EMAILS", default=[])
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Seconds the task worker waits for the mail server before it tries the message again later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Every e-mail leaves through the task queue (quartier/mail.py, quartier/tasks.py): by default
+# the database, worked off by `manage.py db_worker`, so nothing else has to run. For more
+# traffic, django-tasks-rq (not installed by default) keeps the queue in Redis and RQ's workers
+# run it: TASKS_BACKEND=django_tasks_rq.RQBackend and TASKS_REDIS_URL (README).
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env.str("TASKS_REDIS_URL"), "DEFAULT_TIMEOUT": 300}}
 # The portal's public address, for every absolute link: e-mails, Open Graph, feeds, calendars,
 # hreflang alternates (never taken from the request's Host).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -97,6 +97,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Queued tasks run at once, in the test's own process (django-tasks' immediate backend).
+
+    An e-mail is then still rendered when it is queued, after the commit, and passed to the
+    task ``quartier.tasks.send_email`` as JSON, but lands in ``mail.outbox`` without a worker.
+    tests/quartier/test_mail_queue.py uses the database queue and its worker, as the portal does.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def admin_user(db):
     """pytest-django's superuser ("admin", password "password"), as the admin demands staff:

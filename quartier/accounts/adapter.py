@@ -73,5 +73,6 @@ class AccountAdapter(DefaultAccountAdapter):
         # Replies go to the initiative's office like those of every other portal e-mail.
         if settings.EMAIL_REPLY_TO:
             message.reply_to = list(settings.EMAIL_REPLY_TO)
-        # Like every portal e-mail: after the commit, and a refused one is logged, not raised.
+        # Like every portal e-mail: queued after the commit, sent by the task worker, tried again
+        # while the mail server fails (quartier/mail.py).
         send_message_after_commit(message, name=template_prefix)
