@@ -21,8 +21,16 @@ table per size, cache mode and connection count, the targets met or missed) and
 ``.bench/results.json``, and prints the ratios. It exits non-zero only when the run itself
 fails, not for a missed target. With the defaults it takes about 12 minutes.
 
+Then, on a database of its own, it drives concurrent registrations and applications through
+the real server for ``--concurrency-seconds`` (``bench/concurrency.py``) and writes their
+section of the report; that step fails the run when one of its invariants breaks (a stored
+row that was refused, an overbooked event, a server error, a mail not queued). ``--only
+concurrency`` runs just that step and replaces its section in the existing report.
+
     .venv/bin/python -m bench.run [--seconds 5] [--sizes small,large] [--connections 16,64]
                                   [--keep] [--report bench/report.md]
+                                  [--only pages|concurrency] [--concurrency-seconds 60]
+                                  [--concurrency-clients 16] [--concurrency-threads 4]
 """
 
 import argparse
@@ -615,7 +623,10 @@ def free_port() -> int:
         return probe_socket.getsockname()[1]
 
 
-def start_server(environment: dict[str, str], port: int, workers: int, log) -> subprocess.Popen:
+def start_server(
+    environment: dict[str, str], port: int, workers: int, log, *, threads: int = 1
+) -> subprocess.Popen:
+    """gunicorn on ``port``; with ``threads`` > 1 each worker serves that many requests at once."""
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -624,6 +635,8 @@ def start_server(environment: dict[str, str], port: int, workers: int, log) -> s
             f"{HOST}:{port}",
             "--workers",
             str(workers),
+            "--threads",
+            str(threads),
             "--log-level",
             "warning",
         ],
@@ -951,6 +964,27 @@ def main(argv=None) -> int:
         f"{DEFAULT_DATABASE_URL}); those databases are dropped and created anew",
     )
     parser.add_argument("--report", default=str(ROOT / "bench" / "report.md"))
+    parser.add_argument(
+        "--only",
+        choices=("pages", "concurrency"),
+        help="run only the page benchmark or only the concurrent registrations and "
+        "applications (default both; the latter replaces its section of the report)",
+    )
+    parser.add_argument(
+        "--concurrency-seconds",
+        type=float,
+        default=60.0,
+        help="concurrent registrations and applications for so long (default 60)",
+    )
+    parser.add_argument(
+        "--concurrency-clients", type=int, default=16, help="concurrent clients (default 16)"
+    )
+    parser.add_argument(
+        "--concurrency-threads",
+        type=int,
+        default=4,
+        help="threads per gunicorn worker in that step (default 4)",
+    )
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.probe:
@@ -959,7 +993,42 @@ def main(argv=None) -> int:
     unknown = set(arguments.sizes) - set(SIZES)
     if unknown:
         parser.error(f"unknown sizes: {', '.join(sorted(unknown))}")
-    return benchmark(arguments)
+    if arguments.only != "concurrency":
+        code = benchmark(arguments)
+        if code or arguments.only == "pages":
+            return code
+    return concurrency_step(arguments)
+
+
+def concurrency_step(arguments) -> int:
+    """bench/concurrency.py through the real server; non-zero when an invariant broke."""
+    import psycopg
+
+    from bench import concurrency
+
+    problem = postgresql_problem(arguments.database_url)
+    if problem:
+        sys.stderr.write(problem)
+        return 2
+    WORK.mkdir(exist_ok=True)
+    with open(WORK / "concurrency.log", "w") as log:
+        try:
+            summary, section = concurrency.run_step(
+                arguments, secret_key=secrets.token_urlsafe(50), log=log
+            )
+        except (RuntimeError, OSError, subprocess.CalledProcessError, psycopg.Error) as error:
+            sys.stderr.write(f"\nThe concurrency step failed: {error}\n")
+            return 1
+    report = Path(arguments.report)
+    previous = report.read_text() if report.exists() else ""
+    report.write_text(concurrency.with_section(previous, section))
+    (WORK / "concurrency.json").write_text(json.dumps(summary, indent=2))
+    concurrency.print_summary(summary)
+    sys.stdout.write(f"\nWritten to {arguments.report} and {WORK / 'concurrency.json'}\n")
+    if not summary["held"]:
+        sys.stderr.write("An invariant of the concurrent registrations and applications broke.\n")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
