@@ -59,7 +59,12 @@ demo: migrate
 	DEBUG=1 $(MANAGE) load_demo
 
 # --- the two commands of the README ---------------------------------------------------------
+# The task worker, which sends every e-mail (quartier/tasks.py), runs beside the development
+# server and stops with it; the console e-mail backend prints the e-mails here. Without its
+# reloader, so that it is one process the trap stops.
 run: demo
+	DEBUG=1 $(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 # Tests run in parallel, one process per core (pytest-xdist); a file's tests stay together, so

@@ -409,6 +409,8 @@ RETENTION_REGISTRATIONS_DAYS = env.int("RETENTION_REGISTRATIONS_DAYS", default=3
 RETENTION_DECIDED_APPLICATIONS_DAYS = env.int("RETENTION_DECIDED_APPLICATIONS_DAYS", default=365)
 # Accounts whose e-mail address was never verified are deleted after ...
 RETENTION_UNVERIFIED_ACCOUNTS_DAYS = env.int("RETENTION_UNVERIFIED_ACCOUNTS_DAYS", default=7)
+# Finished tasks of the queue, which hold the e-mails sent or given up, are deleted after ...
+RETENTION_FINISHED_TASKS_DAYS = env.int("RETENTION_FINISHED_TASKS_DAYS", default=14)
 
 # --- Import and export of spreadsheets in the admin (django-import-export) ---------------------
 # Importing needs the model's "add" permission, exporting its "view" permission (registrations:

@@ -122,6 +122,17 @@ def send_email(
     return {"sent": True, "attempt": attempt}
 
 
+def finished_tasks_delete(*, finished_before: datetime.datetime) -> int:
+    """Delete the tasks of the database queue that finished (an e-mail sent or given up) before
+    ``finished_before``: their arguments hold the e-mails, personal data. Returns how many."""
+    from django_tasks_db.models import DBTaskResult
+
+    deleted, _per_model = (
+        DBTaskResult.objects.finished().filter(finished_at__lt=finished_before).delete()
+    )
+    return deleted
+
+
 def _try_again_later(fields: dict, *, attempt: int, error: Exception) -> dict:
     name, recipients = fields["name"], len(fields["to"])
     can_defer = send_email.get_backend().supports_defer

@@ -9,6 +9,7 @@ transactions of its own. The rest of the suite runs tasks at once (tests/conftes
 """
 
 import datetime
+import io
 import logging
 import signal
 import socket
@@ -318,3 +319,24 @@ def test_the_attempts_spread_over_about_a_day():
         < sum(delays, datetime.timedelta())
         < datetime.timedelta(hours=26)
     )
+
+
+def test_the_daily_purge_deletes_finished_e_mail_tasks_after_two_weeks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.RETENTION_FINISHED_TASKS_DAYS = 14
+    mail = {"name": "application_approved", "to": ["erika@example.org"], "subject": "", "text": ""}
+    now = timezone.now()
+    for days_ago in (15, 13):
+        send_email.enqueue(**mail)
+        DBTaskResult.objects.filter(finished_at__isnull=True, status="READY").update(
+            status="SUCCESSFUL", finished_at=now - datetime.timedelta(days=days_ago)
+        )
+    waiting = send_email.enqueue(**mail)
+
+    call_command("purge_personal_data", stdout=io.StringIO())
+
+    remaining = DBTaskResult.objects.order_by("finished_at")
+    assert [task.finished_at.date() for task in remaining if task.finished_at] == [
+        (now - datetime.timedelta(days=13)).date()
+    ]
+    assert remaining.filter(pk=waiting.id, status="READY").exists()

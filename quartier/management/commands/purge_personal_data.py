@@ -10,6 +10,8 @@
   lose the contact person's name, address and phone; the organisation and the decision stay.
 - Accounts whose e-mail address was not verified within settings.RETENTION_UNVERIFIED_ACCOUNTS_DAYS
   (7 days) are deleted.
+- The task queue's finished tasks, which hold the e-mails sent (or given up), are deleted after
+  settings.RETENTION_FINISHED_TASKS_DAYS (14 days).
 
 What the admin's change log and a version history hold about these records goes with them
 (quartier/retention.py).
@@ -24,6 +26,7 @@ from django.utils import timezone
 from actors.services import applications_anonymise_decided, applications_delete_unconfirmed
 from events.services import registrations_anonymise_past, registrations_delete_unconfirmed
 from quartier.accounts.services import accounts_delete_unverified
+from quartier.tasks import finished_tasks_delete
 
 
 def _days_ago(now: datetime.datetime, days: int) -> datetime.datetime:
@@ -51,8 +54,12 @@ class Command(BaseCommand):
         accounts = accounts_delete_unverified(
             joined_before=_days_ago(now, settings.RETENTION_UNVERIFIED_ACCOUNTS_DAYS)
         )
+        tasks = finished_tasks_delete(
+            finished_before=_days_ago(now, settings.RETENTION_FINISHED_TASKS_DAYS)
+        )
         self.stdout.write(
             f"Deleted {applications} unconfirmed application(s) and {registrations} unconfirmed "
             f"registration(s); anonymised {anonymised} registration(s) of past events and "
-            f"{decided} decided application(s); deleted {accounts} unverified account(s)."
+            f"{decided} decided application(s); deleted {accounts} unverified account(s) and "
+            f"{tasks} finished task(s) of the queue."
         )
