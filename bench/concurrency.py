@@ -452,6 +452,9 @@ def section_markdown(summary: dict) -> str:
         )
     lines += [
         "",
+        "Outcomes count pages: both clients of a shared address see theirs, the database holds "
+        "one registration for the two.",
+        "",
         "| event | places | confirmed | waiting | unconfirmed |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
