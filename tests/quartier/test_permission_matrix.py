@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from actors.models import Actor, Application
 from events.models import Event, Registration
@@ -58,6 +59,8 @@ PAGES = {
     "projects.project": (Role.REDAKTION, Role.REDAKTION),
     "projects.publication": (Role.REDAKTION, Role.REDAKTION),
     "projects.approach": (Role.REDAKTION, Role.REDAKTION),
+    # The task queue (django-tasks-db): its rows hold the e-mails; read-only, queued by the code.
+    "django_tasks_database.dbtaskresult": (Role.SUPERUSER, None),
 }
 
 GROUPS = {Role.REDAKTION: "Redaktion", Role.VERWALTUNG: "Verwaltung"}
@@ -69,6 +72,12 @@ def world(demo_db):
     the demo data's transaction, rolled back after the module's last test)."""
     # Deciding needs an application awaiting review; the demo may have none.
     application = ApplicationFactory(organisation_name="Wartet auf Prüfung")
+    # An e-mail in the task queue, as the form of an application leaves one.
+    DBTaskResult.objects.create(
+        task_path="quartier.tasks.send_email",
+        args_kwargs={"args": [], "kwargs": {"name": "application_confirm", "to": ["a@b.example"]}},
+        backend_name="default",
+    )
     PortalSettings.current()
     event = Event.objects.filter(registrations__status=Registration.Status.CONFIRMED).first()
     users = {
