@@ -22,6 +22,7 @@ from quartier.models import (
 )
 from quartier.publishing import Publishable, PublishableQuerySet
 from quartier.slugs import german_slugify
+from quartier.uploads import ImageUploadField
 
 # Addresses in the app's URLs that are pages of their own, not an object's (urls.py).
 RESERVED_SLUGS = {"orte"}
@@ -209,7 +210,7 @@ class Actor(Publishable):
         _("website"), blank=True, help_text=_("The full address, e.g. https://www.example.org/.")
     )
     # In a folder of random name (see the class docstring).
-    logo = models.ImageField(
+    logo = ImageUploadField(
         _("logo"),
         upload_to=upload_to,
         max_length=255,

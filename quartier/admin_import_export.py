@@ -32,11 +32,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 from import_export import admin as import_export_admin
 from import_export.formats import base_formats
+from import_export.forms import ImportForm as LibraryImportForm
 from import_export.forms import SelectableFieldsExportForm
 from import_export.results import RowResult
 
 from .slugs import german_slugify
 from .spreadsheets import csv_delimiter, decode_text_file, neutralise
+from .uploads import too_large, validate_zip_archive
 
 
 def _neutralised(dataset: tablib.Dataset) -> tablib.Dataset:
@@ -98,6 +100,22 @@ class ExportMixin(import_export_admin.ExportMixin):
         """E.g. ``akteure-2026-03-01.xlsx``."""
         name = german_slugify(str(self.model._meta.verbose_name_plural))
         return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+
+class ImportForm(LibraryImportForm):
+    """The upload of a file to import, refused before the library stores or reads it when it
+    is too large or (an Excel file being a zip archive) would unpack to too much."""
+
+    def clean_import_file(self):
+        file = self.cleaned_data["import_file"]
+        error = too_large(file, limit_mb=settings.UPLOAD_IMPORT_MAX_SIZE_MB)
+        if error:
+            raise error
+        file.seek(0)
+        if file.read(4) == b"PK\x03\x04":
+            validate_zip_archive(file)
+        file.seek(0)
+        return file
 
 
 OUTCOMES = {
@@ -180,6 +198,7 @@ def _in_site_language(text) -> str:
 class ImportExportMixin(import_export_admin.ImportMixin, ExportMixin):
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_template_name = "admin/import_preview.html"
+    import_form_class = ImportForm
     #: What staff should know before they upload a file (shown above the form).
     import_help_text = ""
 
@@ -191,6 +210,8 @@ class ImportExportMixin(import_export_admin.ImportMixin, ExportMixin):
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None)
+        if context and context.get("form") is not None:
+            self._remove_unreadable_upload(context["form"])
         result = context.get("result") if context else None
         if result is None:
             return response
@@ -205,6 +226,18 @@ class ImportExportMixin(import_export_admin.ImportMixin, ExportMixin):
             # Rejected rows are left out; the valid ones may go in.
             context["confirm_form"] = self.create_confirm_form(request, import_form=form)
         return response
+
+    def _remove_unreadable_upload(self, form) -> None:
+        """The library keeps a file it could not read in its temporary storage; it goes."""
+        # The uploaded file itself: an error at the field takes it out of cleaned_data.
+        upload = form.files.get(form.add_prefix("import_file"))
+        name = getattr(upload, "tmp_storage_name", None)
+        if name and form.errors:
+            storage = self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs())
+            try:
+                storage.remove()
+            except FileNotFoundError:
+                pass
 
     def process_dataset(self, dataset, form, request, **kwargs):
         if not reversion.is_registered(self.model):

@@ -32,13 +32,21 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.db import models
-from django.template.defaultfilters import filesizeformat
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .models import ImageLicence, PortalSettings
 from .slugs import german_slugify
+from .uploads import (
+    ImageUploadField,
+    bomb_safe,
+    is_zip_archive,
+    open_image,
+    refuse_zip_polyglot,
+    too_large,
+    validate_zip_archive,
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,9 @@ def detect_document_type(file) -> str | None:
         with zipfile.ZipFile(file) as archive:
             names = archive.namelist()
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                # At most what a mimetype needs, whatever the entry claims to hold.
+                with archive.open("mimetype") as entry:
+                    mimetype = entry.read(100).decode("ascii", "replace").strip()
                 return _ODF_MIMETYPES.get(mimetype)
             if "[Content_Types].xml" in names:
                 for folder, kind in _OOXML_FOLDERS.items():
@@ -109,13 +119,15 @@ def detect_document_type(file) -> str | None:
 
 def validate_document_file(file) -> str:
     """Check an uploaded document; return its type key or raise a German ValidationError."""
-    limit_mb = PortalSettings.current().max_document_size_mb
-    if file.size > limit_mb * 1024 * 1024:
-        raise ValidationError(
-            _("The file is %(size)s; at most %(limit)s MB are allowed."),
-            code="file_too_large",
-            params={"size": filesizeformat(file.size), "limit": limit_mb},
-        )
+    error = too_large(file, limit_mb=PortalSettings.current().max_document_size_mb)
+    if error:
+        raise error
+    file.seek(0)
+    if file.read(4) == b"PK\x03\x04" and is_zip_archive(file):
+        # An office document: its table of contents is checked before any part is unpacked.
+        # (A damaged one is not a document, which the check of the type says below.)
+        validate_zip_archive(file)
+    file.seek(0)
     kind = detect_document_type(file)
     if kind is None:
         raise ValidationError(
@@ -123,6 +135,8 @@ def validate_document_file(file) -> str:
             code="file_type",
             params={"types": ALLOWED_DOCUMENT_LABELS},
         )
+    if kind == "pdf":
+        refuse_zip_polyglot(file, label="PDF")
     extension = os.path.splitext(file.name)[1].lower()
     if extension not in DOCUMENT_TYPES[kind].extensions:
         raise ValidationError(
@@ -287,7 +301,7 @@ class CreditedPhoto(models.Model):
     THUMBNAIL_WIDTH = 480
     DISPLAY_WIDTH = 1280
 
-    image = models.ImageField(
+    image = ImageUploadField(
         _("image"),
         upload_to=upload_to,
         storage=photo_original_storage,
@@ -373,7 +387,9 @@ def photo_variants_create(*, photo: CreditedPhoto) -> None:
     camera is applied; metadata such as GPS positions is not carried over.
     """
     try:
-        with photo.image.open("rb") as file, Image.open(file) as original:
+        # The formats and the pixel limit of uploads again: demo data and data migrations
+        # come here without a form.
+        with photo.image.open("rb") as file, open_image(file) as original, bomb_safe():
             original = ImageOps.exif_transpose(original)
             original.load()
     except (UnidentifiedImageError, OSError) as error:

@@ -270,6 +270,15 @@ DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=BASE_DIR / "media-documents"
 # Photos as uploaded, with their camera's metadata (GPS positions included): outside MEDIA_ROOT,
 # reached by no address; the web variants are made from them.
 PHOTO_ORIGINALS_ROOT = env.path("PHOTO_ORIGINALS_ROOT", default=BASE_DIR / "media-originals")
+# What an upload may be at most (quartier/uploads.py): an image's file and its pixels (Pillow's
+# own limit, 89 megapixels, only warns), and what a zip archive (office documents, Excel
+# files to import) may unpack to; the largest document is a portal setting in the admin.
+UPLOAD_IMAGE_MAX_SIZE_MB = env.int("UPLOAD_IMAGE_MAX_SIZE_MB", default=25)
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
+UPLOAD_IMPORT_MAX_SIZE_MB = env.int("UPLOAD_IMPORT_MAX_SIZE_MB", default=10)
+UPLOAD_ZIP_MAX_UNCOMPRESSED_MB = env.int("UPLOAD_ZIP_MAX_UNCOMPRESSED_MB", default=200)
+UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
+UPLOAD_ZIP_MAX_MEMBERS = env.int("UPLOAD_ZIP_MAX_MEMBERS", default=5000)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
