@@ -93,10 +93,13 @@ messages: setup
 	DEBUG=1 $(MANAGE) makemessages --locale de --locale en --no-obsolete --ignore ".venv/*" --ignore "node_modules/*" --ignore "tests/*"
 	DEBUG=1 $(MANAGE) compilemessages --ignore ".venv/*" --ignore "node_modules/*"
 
+# One app server with production settings (README, "Production"): gunicorn.conf.py reads
+# GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_THREADS and the timeouts from the environment.
+# With several app servers, run `migrate` once per release from one of them, not from each.
 serve: setup
 	$(MANAGE) collectstatic --noinput
 	$(MANAGE) migrate --noinput
-	$(BIN)/gunicorn quartier.wsgi --bind $(HOST):$(PORT) --workers 3
+	$(BIN)/gunicorn --config gunicorn.conf.py
 
 # The public pages under load on PostgreSQL, as production serves them (bench/run.py, about
 # 14 minutes; not part of `make test`). It drops and recreates the databases BENCH_DATABASE_URL

@@ -71,10 +71,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request names its id (quartier/request_id.py).
+    "quartier.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise, so that static files carry it too.
     "quartier.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /healthz for the load balancer, before anything that reads the session (quartier/health.py).
+    "quartier.health.HealthCheckMiddleware",
     # An ETag on every page, and "304 Not Modified" when the browser has it already.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -248,7 +252,8 @@ USE_TZ = True
 
 # --- Static files and uploads ---------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the files that whitenoise serves with DEBUG off.
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # The KERN UX design system, straight from npm (`npm ci`); nothing of it is copied into git.
@@ -338,6 +343,12 @@ if TASKS_BACKEND == "django_tasks_rq.RQBackend":
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Security -------------------------------------------------------------------------------
+# Sessions live in the database, which every app server shares, and nowhere else. Not
+# "cached_db" even with Redis: the Redis client forgives a Redis that does not answer
+# (quartier/cache.py), so a logout whose deletion from the cache was lost would leave the old
+# session readable there; and only signed-in people have a session, visitors do not.
+# `manage.py clearsessions` (daily, README) removes the expired ones.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -369,11 +380,36 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 # --- Logging --------------------------------------------------------------------------------
+# Everything to standard output, for the service manager or the container to collect: with
+# DEBUG off one JSON object a line (quartier/log_format.py), gunicorn's access log likewise
+# (gunicorn.conf.py); plain text while developing. Each line names the request's id, which the
+# response carries in X-Request-ID (quartier/request_id.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "quartier.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "quartier.log_format.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Django's own handlers (console while debugging, e-mail to ADMINS) would repeat each line
+    # in another format: its loggers reach the one handler above through the root.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 # --- The portal -----------------------------------------------------------------------------

@@ -40,6 +40,15 @@ print(json.dumps({
     "CSRF_COOKIE_SECURE": settings.CSRF_COOKIE_SECURE,
     "STATICFILES": settings.STORAGES["staticfiles"]["BACKEND"],
     "MAP_ATTRIBUTION": settings.MAP_ATTRIBUTION,
+    "SESSION_ENGINE": settings.SESSION_ENGINE,
+    "LOG_FORMAT": settings.LOG_FORMAT,
+    "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+    "SECURE_PROXY_SSL_HEADER": settings.SECURE_PROXY_SSL_HEADER,
+    "HSTS": [
+        settings.SECURE_HSTS_SECONDS,
+        settings.SECURE_HSTS_INCLUDE_SUBDOMAINS,
+        settings.SECURE_HSTS_PRELOAD,
+    ],
 }))
 """
 
@@ -100,7 +109,43 @@ def test_production_starts_with_all_three():
         "STATICFILES": "whitenoise.storage.CompressedManifestStaticFilesStorage",
         # Unset: the map shows OpenStreetMap's credit in the page's language (test_map.py).
         "MAP_ATTRIBUTION": "",
+        # In the database every app server shares, with or without Redis.
+        "SESSION_ENGINE": "django.contrib.sessions.backends.db",
+        "LOG_FORMAT": "json",
+        # Without the TLS proxy nothing says a request came over HTTPS: no redirect, no HSTS.
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_PROXY_SSL_HEADER": None,
+        "HSTS": [0, True, True],
     }
+
+
+@pytest.mark.parametrize(
+    ("environment", "redirect", "hsts"),
+    [
+        ({}, True, [31_536_000, True, True]),
+        (
+            {
+                "SECURE_HSTS_SECONDS": "300",
+                "SECURE_HSTS_INCLUDE_SUBDOMAINS": "0",
+                "SECURE_HSTS_PRELOAD": "0",
+                "SECURE_SSL_REDIRECT": "0",
+            },
+            False,
+            [300, False, False],
+        ),
+    ],
+    ids=["defaults", "configured"],
+)
+def test_behind_the_tls_proxy_https_is_demanded_for_as_long_as_configured(
+    environment, redirect, hsts
+):
+    result = start({"DEBUG": "0", **PRODUCTION, "BEHIND_TLS_PROXY": "1", **environment})
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert shown["SECURE_SSL_REDIRECT"] is redirect
+    assert shown["HSTS"] == hsts
+    assert shown["SESSION_COOKIE_SECURE"] is True
 
 
 def test_production_passes_the_system_checks(tmp_path):
@@ -118,19 +163,34 @@ execute_from_command_line(["manage.py", "check", "--deploy", "--fail-level", "WA
 """
 
 
-def test_production_behind_the_tls_proxy_passes_the_deployment_checks(tmp_path):
+@pytest.mark.parametrize(
+    "shared_cache", [{}, {"REDIS_URL": "redis://127.0.0.1:6379/9"}], ids=["alone", "with Redis"]
+)
+def test_production_behind_the_tls_proxy_passes_the_deployment_checks(tmp_path, shared_cache):
     result = start(
         {
             "DEBUG": "0",
             **PRODUCTION,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
             "BEHIND_TLS_PROXY": "1",
+            **shared_cache,
         },
         DEPLOY_CHECK,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
     assert "WARNING" not in result.stderr
+
+
+def test_without_the_tls_proxy_the_deployment_checks_warn(tmp_path):
+    """The checks are not silenced: served without HTTPS, they say so."""
+    result = start(
+        {"DEBUG": "0", **PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}"},
+        DEPLOY_CHECK,
+    )
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr  # no HSTS
+    assert "security.W008" in result.stderr  # no redirect to HTTPS
 
 
 @pytest.mark.django_db
