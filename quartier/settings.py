@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "django_tasks",
-    "django_tasks_db",
+    "quartier.task_queue.TaskQueueConfig",  # django-tasks-db, named for staff
     "import_export",
     "reversion",
     "quartier.topics.TopicsConfig",  # taggit, named "Themen" for staff
