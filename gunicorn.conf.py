@@ -6,6 +6,12 @@ and must not import the settings.
 """
 
 import os
+from pathlib import Path
+
+import environ
+
+# The .env file beside manage.py, as the settings read it; real environment variables win.
+environ.Env.read_env(Path(__file__).resolve().parent / ".env", overwrite=False)
 
 
 def _int(name: str, default: int) -> int:
@@ -36,6 +42,9 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
 # for any: only when nothing but the proxy can reach the app server). Django itself reads the
 # header only with BEHIND_TLS_PROXY=1 and the client's address with TRUSTED_PROXY_COUNT.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
+# No control socket (gunicornc): signals are enough to reload and stop, and two instances on
+# one machine would otherwise share its one default path.
+control_socket_disable = True
 # The workers' heartbeat files in memory rather than on a disk that may stall.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn's own files
 
