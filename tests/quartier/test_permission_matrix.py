@@ -1,9 +1,10 @@
 """Who may open which admin page and do which staff action, walked for every role.
 
 Anonymous visitors, a logged-in actor (an account without staff status), the roles "Redaktion"
-and "Verwaltung" (quartier/roles.py) and a superuser, each against the changelist, add and change
-page of every model in the admin (taken from the admin's registry, so a new model must be placed
-in ``PAGES`` before the suite passes) and against every staff action in ``ACTIONS``. With the
+and "Verwaltung" (quartier/roles.py) and a superuser, each against every address of the portal
+(taken from the URL resolver, the admin's pages of every registered model included, so a new
+model must be placed in ``PAGES`` and a new page in ``URLS`` before the suite passes) and
+against every staff action in ``ACTIONS``; no GET of any of them writes to the database. With the
 demo data of `make run` loaded, so that this is also the test that every admin page answers for
 "Verwaltung" on real content.
 """
@@ -11,13 +12,14 @@ demo data of `make run` loaded, so that this is also the test that every admin p
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 import pytest
+import reversion
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -25,6 +27,7 @@ from actors.models import Actor, Application
 from events.models import Event, Registration
 from quartier.models import PortalSettings
 from tests.actors.factories import ApplicationFactory
+from tests.events.factories import RegistrationFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,32 +143,8 @@ def one_object(model):
     return model_admin.get_queryset(request).order_by("pk").first()
 
 
-PAGE_CASES = [
-    pytest.param(model, page, role, id=f"{model_label(model)}-{page}-{role.name.lower()}")
-    for model in admin.site._registry
-    for page in ("changelist", "add", "change")
-    for role in Role
-]
-
-
-@pytest.mark.parametrize(("model", "page", "role"), PAGE_CASES)
-def test_admin_page(world, client_as, model, page, role):
-    view_level, add_level = PAGES[model_label(model)]
-    info = (model._meta.app_label, model._meta.model_name)
-    if page == "change":
-        obj = one_object(model)
-        assert obj is not None, f"the demo data has no {model_label(model)}"
-        url = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
-    else:
-        url = reverse("admin:{}_{}_{}".format(*info, page))
-    level = add_level if page == "add" else view_level
-    response = client_as(role).get(url)
-    if level is not None and role >= level:
-        assert response.status_code == 200
-    elif role <= Role.ACTOR:
-        assert_kept_out(response, role)
-    else:
-        assert response.status_code == 403
+# What each role gets on these pages (and on every other of the admin) is asserted by the walk
+# over every URL at the end of this module (``model_pages``).
 
 
 # --- Every staff action -----------------------------------------------------------------------
@@ -348,3 +327,459 @@ def test_verwaltung_looks_after_accounts_but_makes_nobody_an_administrator(world
     superuser = client_as(Role.SUPERUSER)
     page = superuser.get(reverse("admin:auth_user_change", args=[users[Role.REDAKTION].pk]))
     assert 'name="is_superuser"' in page.content.decode()
+
+
+# --- Every URL of the portal ------------------------------------------------------------------
+#
+# The URL resolver is walked (the admin's URLs for every registered model included) and every
+# address is asked for by every role with GET. ``URLS`` says what each role gets; an address
+# that is not in it fails ``test_every_url_has_its_place_in_the_table``, so a new page cannot
+# be added without saying who may open it. Alongside: no GET writes to the database.
+
+
+class Outcome(StrEnum):
+    OK = "200"
+    LOGIN = "login"  # redirected to the login
+    DENIED = "403"
+    MISSING = "404"
+    GONE = "410"
+    METHOD = "405"  # the address takes POST only
+    REDIRECT = "redirect"  # elsewhere than the login (301 or 302)
+    UNAVAILABLE = "503"
+
+
+def public(outcome: Outcome = Outcome.OK) -> dict:
+    return dict.fromkeys(Role, outcome)
+
+
+def signed_in(outcome: Outcome = Outcome.OK) -> dict:
+    return {Role.ANONYMOUS: Outcome.LOGIN} | {role: outcome for role in Role if role}
+
+
+def staff(level: Role | None, *, below: Outcome = Outcome.DENIED, at: Outcome = Outcome.OK):
+    """An admin page: the login for visitors and actors, ``below`` for staff under ``level``."""
+    table = {Role.ANONYMOUS: Outcome.LOGIN, Role.ACTOR: Outcome.LOGIN}
+    for role in (Role.REDAKTION, Role.VERWALTUNG, Role.SUPERUSER):
+        table[role] = at if level is not None and role >= level else below
+    return table
+
+
+def walk_urls(patterns=None, prefix: str = "", namespace: str = ""):
+    """``(route, name)`` of every address the resolver knows; ``name`` is namespaced, or the
+    route where the pattern has no name."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from walk_urls(pattern.url_patterns, route, inner)
+        elif pattern.name:
+            yield route, f"{namespace}:{pattern.name}" if namespace else pattern.name
+        else:
+            yield route, route
+
+
+def _admin_route(route: str) -> str:
+    """The route with the admin's own prefix (settings.ADMIN_URL may move it) as "admin/"."""
+    admin_prefix = reverse("admin:index").lstrip("/")
+    return "admin/" + route[len(admin_prefix) :] if route.startswith(admin_prefix) else route
+
+
+def portal_urls() -> dict[str, str]:
+    """Table key -> route for every address (unnamed admin routes keyed as under "admin/")."""
+    return {(_admin_route(name) if name == route else name): route for route, name in walk_urls()}
+
+
+def _admin_models() -> dict[str, type]:
+    """``"app_model"`` -> model, for every model in the admin."""
+    return {f"{m._meta.app_label}_{m._meta.model_name}": m for m in admin.site._registry}
+
+
+@pytest.fixture(scope="module")
+def addresses(world):
+    """The path of every address, its parameters taken from real objects of the demo data."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.contenttypes.models import ContentType
+    from reversion.models import Version
+
+    from actors.services import application_confirm_token
+    from events.models import EventDocument, EventPhoto
+    from events.services import CANCEL_PURPOSE, CONFIRM_PURPOSE
+    from projects.models import Project, ProjectDocument, Publication
+    from quartier.tokens import token_for
+    from quartier.urls import sitemaps
+
+    actor = Actor.objects.published().order_by("pk").first()
+    photo = EventPhoto.objects.showable().order_by("pk").first()
+    event = Event.objects.published().upcoming().order_by("start", "pk").first()
+    event_document = EventDocument.objects.public().select_related("event").first()
+    project = Project.objects.published().order_by("pk").first()
+    project_document = ProjectDocument.objects.public().select_related("project").first()
+    publication = Publication.objects.published().order_by("pk").first()
+    unconfirmed = (
+        Registration.objects.filter(status=Registration.Status.UNCONFIRMED).order_by("pk").first()
+    ) or RegistrationFactory(event=event, status=Registration.Status.UNCONFIRMED)
+    confirmed = (
+        Registration.objects.filter(
+            status=Registration.Status.CONFIRMED, event__start__gt=timezone.now()
+        )
+        .order_by("pk")
+        .first()
+    )
+    application = ApplicationFactory(
+        organisation_name="Noch nicht bestätigt", status=Application.Status.UNCONFIRMED
+    )
+    named = {
+        "sitemap_section": {"section": next(iter(sitemaps))},
+        "actors:detail": {"slug": actor.slug},
+        "events:detail": {"slug": event.slug},
+        "events:register": {"slug": event.slug},
+        "events:register_account": {"slug": event.slug},
+        "events:registration_sent": {"slug": event.slug},
+        "events:event_calendar": {"slug": event.slug},
+        "events:document": {
+            "slug": event_document.event.slug,
+            "pk": event_document.pk,
+            "filename": event_document.download_name,
+        },
+        "events:registration_confirm": {"token": token_for(CONFIRM_PURPOSE, unconfirmed.pk)},
+        "events:registration_cancel": {"token": token_for(CANCEL_PURPOSE, confirmed.pk)},
+        "projects:detail": {"slug": project.slug},
+        "projects:document": {
+            "slug": project_document.project.slug,
+            "pk": project_document.pk,
+            "filename": project_document.download_name,
+        },
+        "results:publication": {"slug": publication.slug},
+        "results:publication_file": {
+            "slug": publication.slug,
+            "filename": publication.download_name,
+        },
+        "applications:confirm": {"token": application_confirm_token(application=application)},
+        "account_confirm_email": {"key": "kein-gueltiger-schluessel"},
+        "account_reset_password_from_key": {"uidb36": "1", "key": "kein-gueltiger-schluessel"},
+        "mfa_remove_webauthn": {"pk": 999999},
+        "mfa_edit_webauthn": {"pk": 999999},
+        "admin:app_list": {"app_label": "events"},
+        "admin:view_on_site": {
+            "content_type_id": ContentType.objects.get_for_model(Actor).pk,
+            "object_id": actor.pk,
+        },
+        "admin:events_event_attendance_csv": {"object_id": world["event"].pk},
+        "admin:events_event_attendance_xlsx": {"object_id": world["event"].pk},
+    }
+    # As every account made by signing up has (allauth's e-mail page would record it on GET).
+    EmailAddress.objects.get_or_create(
+        user=world["users"][Role.ACTOR],
+        email=world["users"][Role.ACTOR].email,
+        defaults={"verified": True, "primary": True},
+    )
+    paths = {}
+    models = _admin_models()
+    for key, route in portal_urls().items():
+        if key in named:
+            paths[key] = reverse(key, kwargs=named[key])
+            continue
+        if key.startswith("admin:") and key.count("_") >= 2:
+            label = _admin_label(key, models)
+            if label is not None:
+                paths[key] = _admin_model_path(key, route, models[label], Version)
+                continue
+        if key == "admin/(?P<url>.*)$":
+            paths[key] = reverse("admin:index") + "gibt-es-nicht/"
+        elif key.startswith("admin/") and key.endswith("/<path:object_id>/"):
+            model = models["_".join(key.split("/")[1:3])]
+            paths[key] = (
+                reverse("admin:index")
+                + "/".join(key.split("/")[1:3])
+                + (f"/{one_object(model).pk}/")
+            )
+        elif key == "^media/(?P<path>.*)$":
+            paths[key] = photo.thumbnail.url
+        elif key == route and not any(mark in route for mark in "<(^"):
+            paths[key] = "/" + route  # an unnamed address without parameters
+        else:
+            paths[key] = reverse(key)
+    return paths
+
+
+def _admin_label(key: str, models: dict) -> str | None:
+    """``"events_event"`` for ``"admin:events_event_change"``; None for the admin's own pages."""
+    name = key.removeprefix("admin:")
+    for label in sorted(models, key=len, reverse=True):
+        if name.startswith(label + "_"):
+            return label
+    return None
+
+
+def _admin_model_path(key: str, route: str, model, version_model) -> str:
+    """The path of one of a model's admin addresses: its object, or the object and one of its
+    versions (reversion's pages), by the number of parameters of the route."""
+    parameters = route.count("<") + route.count("(")
+    if parameters == 0:
+        return reverse(key)
+    obj = one_object(model)
+    assert obj is not None, f"the demo data has no {model_label(model)}"
+    if parameters == 1 and not key.endswith("_recover"):
+        return reverse(key, args=[obj.pk])
+    version = version_model.objects.get_for_object(obj).first()
+    if version is None:
+        import reversion
+
+        with reversion.create_revision():
+            obj.save()
+        version = version_model.objects.get_for_object(obj).first()
+    if parameters == 1:
+        return reverse(key, args=[version.pk])
+    return reverse(key, args=[obj.pk, version.pk])
+
+
+def answer(response) -> Outcome:
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        return Outcome.LOGIN if "login" in location.split("?")[0] else Outcome.REDIRECT
+    return Outcome(str(response.status_code))
+
+
+# Who may delete, per model in the admin (None: nobody, not even a superuser).
+DELETE_LEVELS = {
+    "auth.group": Role.SUPERUSER,
+    "auth.user": Role.SUPERUSER,
+    "account.emailaddress": Role.SUPERUSER,
+    "mfa.authenticator": Role.SUPERUSER,  # a lost one is removed
+    "taggit.tag": Role.REDAKTION,
+    "quartier.page": Role.SUPERUSER,
+    "quartier.portalsettings": None,
+    "actors.sector": Role.REDAKTION,
+    "actors.actor": Role.REDAKTION,
+    "actors.application": Role.SUPERUSER,
+    "events.event": Role.REDAKTION,
+    "events.programmeitem": Role.REDAKTION,
+    "events.registration": Role.SUPERUSER,
+    "projects.project": Role.REDAKTION,
+    "projects.publication": Role.REDAKTION,
+    "projects.approach": Role.REDAKTION,
+    "django_tasks_database.dbtaskresult": None,
+}
+
+
+def model_pages(model) -> dict[str, dict]:
+    """The admin's standard addresses of a model (Django's and reversion's) and who opens
+    them: from ``PAGES`` and ``DELETE_LEVELS``, so that the levels are written once."""
+    label = model_label(model)
+    view, add = PAGES[label]
+    info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    pages = {
+        f"{info}_changelist": staff(view),
+        f"{info}_add": staff(add),
+        f"{info}_change": staff(view),
+        f"{info}_history": staff(view),
+        f"{info}_delete": staff(DELETE_LEVELS[label]),
+        # Django's old address of the change page sends every member of staff on to it.
+        f"admin/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/": staff(
+            Role.REDAKTION, at=Outcome.REDIRECT
+        ),
+    }
+    if reversion.is_registered(model):
+        # Earlier versions are the change page's; restoring a deleted object is adding one.
+        pages |= {
+            f"{info}_revision": staff(view),
+            f"{info}_version_changes": staff(view),
+            f"{info}_recoverlist": staff(add),
+            f"{info}_recover": staff(add),
+        }
+    return pages
+
+
+# Every other address, and what each role gets when it asks for it with GET.
+URLS = {
+    # The public site.
+    "favicon.ico": public(Outcome.REDIRECT),  # to the static file
+    "robots": public(),
+    "sitemap": public(),
+    "sitemap_section": public(),
+    "healthz": public(),  # 503 while a check fails (tests/quartier/test_health.py)
+    "home": public(),
+    "initiative": public(),
+    "search": public(),
+    "image_credits": public(),
+    "pages:kontakt": public(),
+    "pages:impressum": public(),
+    "pages:datenschutz": public(),
+    "actors:list": public(),
+    "actors:places": public(),
+    "actors:places_json": public(),
+    "actors:detail": public(),
+    "events:list": public(),
+    "events:calendar": public(),
+    "events:feed": public(),
+    "events:documentation_feed": public(),
+    "events:detail": public(),
+    "events:event_calendar": public(),
+    "events:document": public(),
+    "events:register": public(),  # the form; sending it is a POST
+    "events:register_account": public(Outcome.METHOD),  # POST only: the signed-in shortcut
+    "events:registration_sent": public(),
+    # The links of the e-mails ask before they act: the page has the button, POST acts.
+    "events:registration_confirm": public(),
+    "events:registration_cancel": public(),
+    "projects:list": public(),
+    "projects:places": public(),
+    "projects:places_json": public(),
+    "projects:detail": public(),
+    "projects:document": public(),
+    "results:overview": public(),
+    "results:publication": public(),
+    "results:publication_file": public(),
+    "applications:apply": public(),
+    "applications:sent": public(),
+    "applications:confirm": public(),
+    # Served only while developing (DEBUG): in production the web server serves MEDIA_ROOT.
+    "^media/(?P<path>.*)$": public(),
+    # The account (allauth, under /konto/) and its second factors.
+    "account_login": signed_in(Outcome.REDIRECT) | {Role.ANONYMOUS: Outcome.OK},
+    "account_signup": signed_in(Outcome.REDIRECT) | {Role.ANONYMOUS: Outcome.OK},
+    "account_logout": signed_in() | {Role.ANONYMOUS: Outcome.REDIRECT},  # asks; POST logs out
+    "account_inactive": public(),
+    "account_email_verification_sent": public(),
+    "account_reset_password": public(),
+    "account_reset_password_done": public(),
+    "account_reset_password_from_key": public(),  # the page says the link is not valid
+    "account_reset_password_from_key_done": public(),
+    "account_confirm_email": public(),  # likewise
+    "account_overview": signed_in(),
+    "account_data_export": signed_in(),
+    "account_delete": signed_in(),  # asks; POST deletes
+    "account_reauthenticate": signed_in(),
+    "account_email": signed_in(),
+    "account_change_password": signed_in(),
+    "account_set_password": signed_in(Outcome.REDIRECT),  # they have one: to "change"
+    # Steps that only exist in the middle of a flow send whoever comes without one on.
+    "account_request_reauthentication_code": signed_in(),  # a code to the verified address
+    "account_confirm_reauthentication_code": signed_in(Outcome.REDIRECT),
+    "account_confirm_login_code": signed_in(Outcome.REDIRECT),
+    "mfa_index": signed_in(),
+    "mfa_list_webauthn": signed_in(),
+    "mfa_authenticate": signed_in(Outcome.REDIRECT),
+    # Staff have a second factor to confirm themselves with; the actor has none.
+    "mfa_reauthenticate": signed_in() | {Role.ACTOR: Outcome.REDIRECT},
+    "mfa_activate_totp": signed_in(Outcome.REDIRECT),
+    "mfa_deactivate_totp": signed_in(Outcome.REDIRECT) | {Role.ACTOR: Outcome.MISSING},
+    "mfa_view_recovery_codes": signed_in(Outcome.MISSING),
+    "mfa_download_recovery_codes": signed_in(Outcome.MISSING),
+    "mfa_generate_recovery_codes": signed_in(Outcome.REDIRECT),
+    "mfa_add_webauthn": signed_in(Outcome.REDIRECT),
+    "mfa_reauthenticate_webauthn": signed_in(Outcome.REDIRECT),
+    "mfa_remove_webauthn": signed_in(Outcome.REDIRECT),
+    "mfa_edit_webauthn": signed_in(Outcome.REDIRECT),
+    "mfa_login_webauthn": signed_in(Outcome.REDIRECT),
+    # The admin's own pages.
+    "admin:index": staff(Role.REDAKTION),
+    "admin:app_list": staff(Role.REDAKTION),
+    "admin:jsi18n": staff(Role.REDAKTION),
+    "admin:password_change": staff(Role.REDAKTION),
+    "admin:password_change_done": staff(Role.REDAKTION),
+    "admin:autocomplete": staff(None),  # without its parameters nobody gets an answer
+    "admin:view_on_site": staff(Role.REDAKTION, at=Outcome.REDIRECT),
+    "admin:login": {Role.ANONYMOUS: Outcome.LOGIN, Role.ACTOR: Outcome.DENIED}
+    | {role: Outcome.REDIRECT for role in Role if role >= Role.REDAKTION},
+    "admin:logout": {Role.ANONYMOUS: Outcome.REDIRECT, Role.ACTOR: Outcome.REDIRECT}
+    | {role: Outcome.METHOD for role in Role if role >= Role.REDAKTION},
+    "admin/(?P<url>.*)$": staff(Role.REDAKTION, at=Outcome.MISSING),
+    # The admin's pages beyond the standard ones.
+    "admin:auth_user_password_change": staff(Role.VERWALTUNG),
+    "admin:actors_actor_import": staff(Role.REDAKTION),
+    "admin:actors_actor_process_import": staff(Role.REDAKTION, at=Outcome.METHOD),
+    "admin:actors_actor_export": staff(Role.REDAKTION),
+    "admin:events_event_export": staff(Role.REDAKTION),
+    "admin:events_event_attendance_csv": staff(Role.VERWALTUNG),
+    "admin:events_event_attendance_xlsx": staff(Role.VERWALTUNG),
+    "admin:events_registration_export": staff(Role.VERWALTUNG),
+}
+
+# Addresses that exist only in some configurations (DEBUG, optional apps).
+OPTIONAL_URLS = {"^media/(?P<path>.*)$"}
+
+
+def expected_table() -> dict[str, dict]:
+    table = dict(URLS)
+    for model in admin.site._registry:
+        table |= model_pages(model)
+    return table
+
+
+def test_every_url_has_its_place_in_the_table():
+    urls, table = set(portal_urls()), set(expected_table())
+    assert urls - table == set(), "addresses nobody has said who may open"
+    assert table - urls <= OPTIONAL_URLS, "addresses in the table that no longer exist"
+
+
+# Writes that a GET may make, with the reason; any other fails the test below.
+ALLOWED_GET_WRITES = {
+    # The staff session's expiry, refreshed on every request (quartier.staff_access).
+    "django_session": "every address",
+}
+# reversion shows an earlier version by reverting to it in a transaction it rolls back.
+REVERTS_AND_ROLLS_BACK = ("_revision", "_recover")
+
+
+def unexpected_writes(key: str, queries) -> list[str]:
+    found = []
+    for query in queries:
+        sql = query["sql"].lstrip()
+        if not sql.upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
+            continue
+        if key.endswith(REVERTS_AND_ROLLS_BACK):
+            continue
+        allowed = [
+            table
+            for table, where in ALLOWED_GET_WRITES.items()
+            if f'"{table}"' in sql and (where == "every address" or key in where)
+        ]
+        if not allowed:
+            found.append(sql[:160])
+    return found
+
+
+def row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.name.lower())
+def test_every_url_answers_each_role_as_the_table_says_and_get_changes_nothing(
+    world, addresses, client_as, role, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from quartier.content_version import content_version
+
+    table = expected_table()
+    client = client_as(role)
+    wrong, writes, after_commit = [], {}, {}
+    counts, version = row_counts(), content_version()
+    for key, path in addresses.items():
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks() as callbacks,
+        ):
+            response = client.get(path)
+        if hasattr(response, "streaming_content"):
+            response.close()
+        expected, got = table[key][role], answer(response)
+        if got != expected:
+            wrong.append(f"{key} ({path}): {got}, expected {expected}")
+        if found := unexpected_writes(key, queries.captured_queries):
+            writes[key] = found
+        if callbacks and not key.endswith(REVERTS_AND_ROLLS_BACK):
+            after_commit[key] = callbacks
+    assert wrong == []
+    assert writes == {}, "a GET wrote to the database"
+    assert after_commit == {}, "a GET left work for after the commit (e-mail, new version)"
+    assert row_counts() == counts
+    assert content_version() == version
