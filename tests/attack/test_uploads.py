@@ -484,7 +484,6 @@ def test_a_pdf_that_quotes_markup_is_kept_and_served_so_that_no_browser_runs_it(
     download = client.get(document.get_download_url())
     assert download.status_code == 200, "the test's event is not public"
     assert b"".join(download.streaming_content) == content
-    download.close()
     assert download["Content-Type"] == "application/pdf"
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Security-Policy"] == "sandbox"
@@ -503,7 +502,6 @@ def test_an_office_document_is_downloaded_never_shown(post_form, client):
     download = client.get(document.get_download_url())
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == docx
-    download.close()
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Disposition"].startswith("attachment")
