@@ -60,9 +60,13 @@ PRODUCTION_LOG = """
 import logging
 import django
 django.setup()
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 logging.getLogger("quartier.probe").warning("Beginn %s", "Straßenfest", extra={"event_id": 7})
-Client().get("/gibt-es-nicht/", HTTP_X_REQUEST_ID="proxy-42")
+# The 404 page links static files; a fresh clone has no collectstatic manifest to look them up.
+plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+with override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain_static}):
+    Client().get("/gibt-es-nicht/", HTTP_X_REQUEST_ID="proxy-42")
 try:
     1 / 0
 except ZeroDivisionError:
