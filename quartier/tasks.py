@@ -133,6 +133,25 @@ def finished_tasks_delete(*, finished_before: datetime.datetime) -> int:
     return deleted
 
 
+def stalled_tasks_requeue(*, started_before: datetime.datetime) -> int:
+    """Put the tasks of the database queue back in line that a worker took before
+    ``started_before`` and never finished: the worker was killed (a restart, the machine went
+    down) and would otherwise leave them "running" for ever, the e-mail unsent. Returns how many.
+
+    An e-mail's attempt takes at most ``EMAIL_TIMEOUT`` per step of the conversation with the
+    mail server, so a task running for many minutes has no worker left. One whose worker died
+    after the mail server took the message but before the queue heard of it is sent twice:
+    better than not at all."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return (
+        DBTaskResult.objects.running()
+        .filter(started_at__lt=started_before)
+        .update(status=TaskResultStatus.READY, started_at=None)
+    )
+
+
 def _try_again_later(fields: dict, *, attempt: int, error: Exception) -> dict:
     name, recipients = fields["name"], len(fields["to"])
     can_defer = send_email.get_backend().supports_defer

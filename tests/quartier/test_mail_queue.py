@@ -340,3 +340,34 @@ def test_the_daily_purge_deletes_finished_e_mail_tasks_after_two_weeks(settings)
         (now - datetime.timedelta(days=13)).date()
     ]
     assert remaining.filter(pk=waiting.id, status="READY").exists()
+
+
+def test_an_e_mail_whose_worker_was_killed_is_sent_after_all(mail_server, run_worker):
+    """A worker killed while it sent (SIGKILL, a machine that went down) leaves its task
+    "running"; ``requeue_stalled_tasks`` puts it back in line once it has run too long, and
+    the next worker sends it. A task that has just started is left to its worker."""
+    mail = {"name": "application_approved", "subject": "Ihre Bewerbung", "text": "Willkommen"}
+    send_email.enqueue(to=["erika@example.org"], **mail)
+    send_email.enqueue(to=["max@example.org"], **mail)
+    stalled, busy = DBTaskResult.objects.filter(task_path=TASK_PATH).order_by("enqueued_at")
+    now = timezone.now()
+    for task, started_minutes_ago in ((stalled, 45), (busy, 2)):
+        task.claim("killed-worker")
+        DBTaskResult.objects.filter(pk=task.pk).update(
+            started_at=now - datetime.timedelta(minutes=started_minutes_ago)
+        )
+    mail_server.start()
+
+    run_worker()
+    assert mail_server.received == [], "a running task is nobody else's"
+
+    output = io.StringIO()
+    call_command("requeue_stalled_tasks", stdout=output)
+    assert output.getvalue().startswith("1 ")
+    run_worker()
+
+    assert [recipients for recipients, _message in mail_server.received] == [["erika@example.org"]]
+    stalled.refresh_from_db()
+    busy.refresh_from_db()
+    assert stalled.status == "SUCCESSFUL"
+    assert busy.status == "RUNNING"
