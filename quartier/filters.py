@@ -2,7 +2,9 @@
 
 The directories of actors, events and projects share this: a GET form that works without
 JavaScript, an invalid value that is reported while the other filters stay in force, and counts
-computed with one grouped query per facet, keeping the visitor's other choices.
+computed with one grouped query per facet, keeping the visitor's other choices; a list with many
+facets reads those counted by a field in one query, a UNION of their grouped queries
+(``COUNTED_TOGETHER``).
 
 What depends on the public content alone is computed once per content version
 (``cached_for_content``): the values each filter offers, and, for the unfiltered list and for

@@ -3,15 +3,20 @@ start, budget, funding programme, why transferable): validated, shown on its pag
 with counts on the list, found by the search, kept in the admin."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.http import QueryDict
 from django.test.html import parse_html
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from projects.filters import ProjectFilter
 from projects.models import BudgetRange, FederalState, PlaceSize, Project
 from tests.factories import UserFactory
 from tests.html import text_of, walk
@@ -412,3 +417,33 @@ def test_the_admin_list_filters_by_the_facts(editor_client):
     assertContains(response, "In Berlin")
     assertNotContains(response, "In Sachsen")
     assertContains(response, "Bundesland")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"state": "BE"},
+        {"state": "BE", "size": "large_city", "year": "2021", "budget": "over_1m"},
+        {"status": "running", "city": "Berlin", "topic": "wohnen", "state": "BE", "year": "2022"},
+    ],
+)
+def test_the_facets_counted_by_a_field_take_one_query_whatever_is_chosen(varied, query):
+    """Seven facets in one UNION, and the actor's two: three queries for all the counts."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        counts = ProjectFilter(QueryDict(urlencode(query))).facet_counts()
+    # Besides the content version and the offered values (both cached between requests).
+    counting = [query["sql"] for query in captured.captured_queries if "COUNT(" in query["sql"]]
+    assert len(counting) == 3, "\n".join(counting)
+    assert sum("UNION ALL" in sql for sql in counting) == 1
+    assert set(counts) == set(ProjectFilter.FACETS)
+    # The same counts as each facet counted on its own.
+    chosen = ProjectFilter(QueryDict(urlencode(query))).valid_choices()
+    separate = ProjectFilter(QueryDict(urlencode(query)))
+    for facet in ProjectFilter.COUNTED_TOGETHER:
+        others = {name: value for name, value in chosen.items() if name != facet}
+        queryset = Project.objects.published()
+        for name, value in others.items():
+            queryset = separate.filters[name].filter(queryset, value)
+        assert counts[facet] == separate.facet_counts_for(facet, queryset), facet
