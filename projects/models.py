@@ -25,8 +25,8 @@ from quartier.slugs import german_slugify
 # Addresses in the app's URLs that are pages of their own, not an object's (urls.py).
 RESERVED_SLUGS = {"orte"}
 
-# The years a project may start in: none of the initiative's predecessors is older, and a
-# planned project names a start in the next few years at most (Project.clean()).
+# The years a project may start in, as the database holds them; a planned project names a
+# start in the next few years at most (Project.clean()).
 FIRST_START_YEAR = 1950
 LAST_START_YEAR = 2100
 START_YEARS_AHEAD = 10
