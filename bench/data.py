@@ -60,7 +60,11 @@ from events.models import (  # noqa: E402
     Speaker,
 )
 from projects.models import (  # noqa: E402
+    FUNDING_PROGRAMME_SUGGESTIONS,
     Approach,
+    BudgetRange,
+    FederalState,
+    PlaceSize,
     Project,
     ProjectDocument,
     ProjectPartner,
@@ -314,6 +318,9 @@ class _Generator:
     def __init__(self, scale: Scale, seed: int, out):
         self.scale = scale
         self.rng = random.Random(seed)  # noqa: S311 - test data, reproducible by design
+        # The projects' facts from a sequence of their own: the rest of the data stays as it
+        # was generated before projects had them.
+        self.facts_rng = random.Random(f"{seed}:project-facts")  # noqa: S311 - as above
         self.out = out
         self.now = timezone.now().replace(microsecond=0)
         self.counts = dict.fromkeys(COUNTED, 0)
@@ -557,6 +564,19 @@ class _Generator:
         self.counts["programme_items"] = len(items)
         self.counts["speakers"] = len(speakers)
 
+    def project_facts(self, start) -> dict:
+        """Most projects name their facts, as programme databases show them; some do not."""
+        rng = self.facts_rng
+        if rng.random() < 0.2:
+            return {}
+        return {
+            "federal_state": rng.choice(FederalState.values),
+            "place_size": rng.choice(PlaceSize.values),
+            "start_year": start.year if start else self.now.year + rng.randint(0, 2),
+            "budget_range": rng.choice(BudgetRange.values),
+            "funding_programme": rng.choice(FUNDING_PROGRAMME_SUGGESTIONS),
+        }
+
     def projects(self, actors: list[Actor], events: list[Event]) -> list[Project]:
         public_actors = [actor for actor in actors if actor.is_published]
         public_events = [event for event in events if event.is_published]
@@ -601,6 +621,7 @@ class _Generator:
                     if self.rng.random() < 0.4
                     else "",
                     is_published=self.rng.random() < 0.92,
+                    **self.project_facts(None if status == Project.Status.PLANNED else start),
                 )
             )
         Project.objects.bulk_create(projects, batch_size=BATCH_SIZE)

@@ -13,9 +13,18 @@ from quartier.admin_media import (
     PublicDocumentInline,
 )
 from quartier.admin_publishing import PublishActionsMixin
+from quartier.forms import SuggestionsInput
 
 from . import versions  # noqa: F401  (registers the models before their admins do)
-from .models import Approach, Project, ProjectDocument, ProjectPartner, ProjectPhoto, Publication
+from .models import (
+    FUNDING_PROGRAMME_SUGGESTIONS,
+    Approach,
+    Project,
+    ProjectDocument,
+    ProjectPartner,
+    ProjectPhoto,
+    Publication,
+)
 
 
 def _delete_on_commit(field_file) -> None:
@@ -52,10 +61,18 @@ class ProjectPhotoInline(CreditedPhotoInline):
 @admin.register(Project)
 class ProjectAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admin.ModelAdmin):
     list_display = ["title", "city", "status", "lead_actor", "is_published"]
-    list_filter = ["status", "city", "is_published"]
+    list_filter = [
+        "status",
+        "city",
+        "federal_state",
+        "place_size",
+        "start_year",
+        "budget_range",
+        "is_published",
+    ]
     list_select_related = ["lead_actor"]
     date_hierarchy = "start"
-    search_fields = ["title", "summary", "city", "neighbourhood"]
+    search_fields = ["title", "summary", "city", "neighbourhood", "funding_programme"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["lead_actor", "related_events"]
     inlines = [ProjectPartnerInline, ProjectDocumentInline, ProjectPhotoInline]
@@ -80,6 +97,20 @@ class ProjectAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admi
             },
         ),
         (
+            _("Facts for comparison"),
+            {
+                "description": _(
+                    "What programme databases of urban development show and visitors filter "
+                    "by. Only what is known: leave a field empty rather than guess."
+                ),
+                "fields": [
+                    ("federal_state", "place_size"),
+                    ("start_year", "budget_range"),
+                    "funding_programme",
+                ],
+            },
+        ),
+        (
             _("About the project"),
             {"fields": ["summary", "description", "approaches", "topics", "website"]},
         ),
@@ -90,11 +121,18 @@ class ProjectAdmin(PublishActionsMixin, MediaFilesAdminMixin, HistoryAdmin, admi
                 "fields": ["lead_actor", "related_events"],
             },
         ),
-        (_("Results"), {"fields": ["lessons_learned", "transferability"]}),
+        (_("Results"), {"fields": ["lessons_learned", "transferability", "why_transferable"]}),
     ]
 
     class Media:
         js = ["js/admin-german-slugs.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "funding_programme":
+            kwargs["widget"] = SuggestionsInput(
+                FUNDING_PROGRAMME_SUGGESTIONS, attrs={"class": "vTextField"}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Publication)

@@ -2,7 +2,9 @@
 
 The sources name no experimental project of the initiative, so every project here is an
 example: its title starts with "Beispiel:", its summary says it is an example entry, and its
-results are marked as example text. What is real are the organisations taking part, taken from
+results are marked as example text. So are the facts programme databases show (budget, funding
+programme, year of start); the federal state and the size of the place are those of the real
+city. What is real are the organisations taking part, taken from
 the actors' demo data (the participants the source names), and the example events they relate
 to. Places mark a city, not an address: the coordinates are the city centre; the
 neighbourhoods are examples too.
@@ -26,12 +28,21 @@ from events.demo import DemoDocument, DemoPage, DemoPhoto, pdf_bytes
 from events.models import Event
 from quartier.slugs import german_slugify
 
-from .models import Project, ProjectDocument, ProjectPartner, ProjectPhoto, Publication
+from .models import (
+    BudgetRange,
+    FederalState,
+    PlaceSize,
+    Project,
+    ProjectDocument,
+    ProjectPartner,
+    ProjectPhoto,
+    Publication,
+)
 
 EXAMPLE_NOTE = (
     "*Hinweis zu den Demo-Daten: Dieses Projekt ist ein Beispiel. Die beteiligten "
-    "Organisationen nehmen an der Initiative teil; Vorhaben, Quartier, Zeitraum und Ergebnisse "
-    "sind für die Demo erfunden.*"
+    "Organisationen nehmen an der Initiative teil; Vorhaben, Quartier, Zeitraum, Budget, "
+    "Förderung und Ergebnisse sind für die Demo erfunden.*"
 )
 EXAMPLE_RESULTS_NOTE = events_demo.EXAMPLE_RESULTS_NOTE
 
@@ -65,6 +76,11 @@ class DemoProject:
     related_events: tuple[str, ...] = ()  # titles of events of events.demo
     lessons_learned: str = ""
     transferability: str = ""
+    why_transferable: str = ""
+    federal_state: str = ""
+    place_size: str = ""
+    budget_range: str = ""
+    funding_programme: str = ""
     documents: tuple[DemoDocument, ...] = ()
     photos: tuple[DemoPhoto, ...] = ()
     label: str = ""  # short name written on the generated pictures
@@ -74,6 +90,19 @@ class DemoProject:
         # As Project.clean() makes it when staff leave the field empty.
         return german_slugify(self.title)
 
+    @property
+    def facts(self) -> dict:
+        """The project's facts as programme databases show them (Project.clean() would take
+        the year from the start date too)."""
+        return {
+            "federal_state": self.federal_state,
+            "place_size": self.place_size,
+            "start_year": self.start.year if self.start else None,
+            "budget_range": self.budget_range,
+            "funding_programme": self.funding_programme,
+            "why_transferable": self.why_transferable,
+        }
+
 
 GROUND_FLOORS = DemoProject(
     title="Beispiel: Erdgeschosse für die Nachbarschaft",
@@ -81,6 +110,10 @@ GROUND_FLOORS = DemoProject(
     city="Berlin",
     neighbourhood="Gropiusstadt",
     location=BERLIN,
+    federal_state=FederalState.BERLIN,
+    place_size=PlaceSize.LARGE_CITY,
+    budget_range=BudgetRange.FROM_250K,
+    funding_programme="Sozialer Zusammenhalt",
     start=datetime.date(2021, 3, 1),
     end=datetime.date(2023, 6, 30),
     lead="degewo AG",
@@ -119,6 +152,12 @@ GROUND_FLOORS = DemoProject(
         "Abschlussbericht abgedruckt. Wer das Modell übernimmt, sollte von Beginn an klären, "
         "was nach der Zwischennutzung mit den Räumen geschieht."
     ),
+    why_transferable=(
+        f"{EXAMPLE_RESULTS_NOTE}\n\n"
+        "Leere Erdgeschosse gibt es in fast jeder Großsiedlung. Das Modell braucht kein "
+        "zusätzliches Geld für Miete, nur ein Unternehmen, das Räume auf Zeit überlässt, und "
+        "eine Jury, der die Nachbarschaft vertraut."
+    ),
     documents=(
         DemoDocument(
             title="Abschlussbericht (Beispieldokument)",
@@ -153,6 +192,10 @@ CULTURE_WORKSHOP = DemoProject(
     city="Göttingen",
     neighbourhood="Weststadt",
     location=GOETTINGEN,
+    federal_state=FederalState.LOWER_SAXONY,
+    place_size=PlaceSize.LARGE_CITY,
+    budget_range=BudgetRange.UNDER_50K,
+    funding_programme="Stiftungsmittel",
     start=datetime.date(2022, 5, 1),
     lead="STELLWERK Göttingen",
     partners=(
@@ -188,6 +231,10 @@ FOUNDERS_FLOOR = DemoProject(
     city="Mannheim",
     neighbourhood="Jungbusch",
     location=MANNHEIM,
+    federal_state=FederalState.BADEN_WUERTTEMBERG,
+    place_size=PlaceSize.LARGE_CITY,
+    budget_range=BudgetRange.FROM_50K,
+    funding_programme="EFRE – Europäischer Fonds für regionale Entwicklung",
     start=datetime.date(2020, 9, 1),
     end=datetime.date(2022, 12, 31),
     lead="mg: mannheimer gründungszentren gmbh",
@@ -219,6 +266,11 @@ FOUNDERS_FLOOR = DemoProject(
         "Das Modell „günstige Miete gegen Angebote für das Quartier“ lässt sich in jeder "
         "Stadt mit leeren Gewerbeflächen erproben. Wichtig ist eine Stelle, die zwischen "
         "Unternehmen und Nachbarschaft vermittelt."
+    ),
+    why_transferable=(
+        f"{EXAMPLE_RESULTS_NOTE}\n\n"
+        "Die Gegenleistung ist ein Vertrag, kein Zuschuss: Das Modell hängt nicht an einem "
+        "Förderprogramm und passt zu jeder Stadt, in der Büroflächen leer stehen."
     ),
     documents=(
         DemoDocument(
@@ -252,6 +304,9 @@ NEIGHBOURHOOD_HOUSE = DemoProject(
     title="Beispiel: Nachbarschaftshaus in gemeinschaftlicher Hand",
     status=Project.Status.PLANNED,
     city="Berlin",
+    federal_state=FederalState.BERLIN,
+    place_size=PlaceSize.LARGE_CITY,
+    budget_range=BudgetRange.OVER_1M,
     start=datetime.date(2027, 4, 1),
     lead="Stiftung Trias",
     partners=(
@@ -370,8 +425,9 @@ def _load_publication() -> Publication:
 def load() -> dict[str, int]:
     """Create the demo projects and the publication that are missing.
 
-    A project found again is left as staff keep it; its partners, topics, approaches, related
-    events, documents and photos are only added when it has none of them yet.
+    A project found again is left as staff keep it; its facts (federal state, size, year,
+    budget, funding, why transferable), partners, topics, approaches, related events, documents
+    and photos are only added when it has none of them yet.
     """
     actors = _actors_by_name()
     events = _events_by_title()
@@ -397,7 +453,13 @@ def load() -> dict[str, int]:
                 lessons_learned=spec.lessons_learned,
                 transferability=spec.transferability,
                 is_published=True,
+                **spec.facts,
             )
+        elif not any(getattr(project, name) for name in spec.facts):
+            # Made before projects had these facts: they are added, as nobody has set any.
+            for name, value in spec.facts.items():
+                setattr(project, name, value)
+            project.save()
         projects.append(project)
 
         partners = [

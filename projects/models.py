@@ -1,9 +1,11 @@
 """Experimental neighbourhood projects, the partners who run them and what they learned."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
@@ -22,6 +24,67 @@ from quartier.slugs import german_slugify
 
 # Addresses in the app's URLs that are pages of their own, not an object's (urls.py).
 RESERVED_SLUGS = {"orte"}
+
+# The years a project may start in, as the database holds them; a planned project names a
+# start in the next few years at most (Project.clean()).
+FIRST_START_YEAR = 1950
+LAST_START_YEAR = 2100
+START_YEARS_AHEAD = 10
+
+# Funding programmes editors are offered as they type (free text: any other may be named).
+FUNDING_PROGRAMME_SUGGESTIONS = (
+    "Sozialer Zusammenhalt",
+    "Lebendige Zentren",
+    "Wachstum und nachhaltige Erneuerung",
+    "Zukunftsfähige Innenstädte und Zentren",
+    "Nationale Projekte des Städtebaus",
+    "Nationale Stadtentwicklungspolitik – Pilotprojekte",
+    "Soziale Stadt",
+    "Aktive Stadt- und Ortsteilzentren",
+    "Städtebaulicher Denkmalschutz",
+    "EFRE – Europäischer Fonds für regionale Entwicklung",
+    "LEADER",
+    "Landesprogramm",
+    "Stiftungsmittel",
+    "Eigenmittel",
+)
+
+
+class FederalState(models.TextChoices):
+    """The sixteen federal states (Länder), by their ISO 3166-2 codes, in German order."""
+
+    BADEN_WUERTTEMBERG = "BW", _("Baden-Württemberg")
+    BAVARIA = "BY", _("Bavaria")
+    BERLIN = "BE", _("Berlin")
+    BRANDENBURG = "BB", _("Brandenburg")
+    BREMEN = "HB", _("Bremen")
+    HAMBURG = "HH", _("Hamburg")
+    HESSE = "HE", _("Hesse")
+    MECKLENBURG_VORPOMMERN = "MV", _("Mecklenburg-Western Pomerania")
+    LOWER_SAXONY = "NI", _("Lower Saxony")
+    NORTH_RHINE_WESTPHALIA = "NW", _("North Rhine-Westphalia")
+    RHINELAND_PALATINATE = "RP", _("Rhineland-Palatinate")
+    SAARLAND = "SL", _("Saarland")
+    SAXONY = "SN", _("Saxony")
+    SAXONY_ANHALT = "ST", _("Saxony-Anhalt")
+    SCHLESWIG_HOLSTEIN = "SH", _("Schleswig-Holstein")
+    THURINGIA = "TH", _("Thuringia")
+
+
+class PlaceSize(models.TextChoices):
+    """The BBSR's types of towns and municipalities (Stadt- und Gemeindetypen)."""
+
+    LARGE_CITY = "large_city", _("Large city")
+    MEDIUM_TOWN = "medium_town", _("Medium-sized town")
+    SMALL_TOWN = "small_town", _("Small town")
+    RURAL = "rural", _("Rural municipality")
+
+
+class BudgetRange(models.TextChoices):
+    UNDER_50K = "under_50k", _("under €50,000")
+    FROM_50K = "50k_250k", _("€50,000–250,000")
+    FROM_250K = "250k_1m", _("€250,000–1 million")
+    OVER_1M = "over_1m", _("over €1 million")
 
 
 class Approach(TagBase):
@@ -186,6 +249,59 @@ class Project(Publishable):
         blank=True,
         help_text=_("What other neighbourhoods can reuse. Markdown."),
     )
+    why_transferable = models.TextField(
+        _("why it can be transferred"),
+        blank=True,
+        help_text=_(
+            "Why the project is a good example for other places: the conditions it needs "
+            "and the ones it does without. Markdown."
+        ),
+    )
+    federal_state = models.CharField(
+        _("federal state"),
+        max_length=2,
+        choices=FederalState.choices,
+        blank=True,
+        help_text=_("The federal state of the place; visitors can filter by it."),
+    )
+    place_size = models.CharField(
+        _("size of the place"),
+        max_length=20,
+        choices=PlaceSize.choices,
+        blank=True,
+        help_text=_(
+            "The BBSR's type of town or municipality, by population: large city from 100,000 "
+            "inhabitants, medium-sized town 20,000 to under 100,000, small town 5,000 to under "
+            "20,000 (or a smaller place with at least a basic central function), rural "
+            "municipality below that."
+        ),
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("year of start"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_START_YEAR), MaxValueValidator(LAST_START_YEAR)],
+        help_text=_(
+            "The year the project started or will start, e.g. 2021. Left empty, it is taken "
+            "from the start date."
+        ),
+    )
+    budget_range = models.CharField(
+        _("budget"),
+        max_length=20,
+        choices=BudgetRange.choices,
+        blank=True,
+        help_text=_("The project's whole budget, all funding and own means together."),
+    )
+    funding_programme = models.CharField(
+        _("funding programme"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The programme that funds the project, e.g. “Sozialer Zusammenhalt”; choose a "
+            "suggestion or type another. Empty if it has none."
+        ),
+    )
     website = models.URLField(
         _("website"), blank=True, help_text=_("The full address, e.g. https://www.example.org/.")
     )
@@ -206,11 +322,21 @@ class Project(Publishable):
                 name="project_ends_after_start",
             ),
             location_complete_constraint("project_location_complete"),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(start_year__gte=FIRST_START_YEAR, start_year__lte=LAST_START_YEAR),
+                name="project_start_year_in_range",
+            ),
         ]
         indexes = [
             # The project list's order: a page is read from the index, not sorted out of every
             # published project joined with its lead.
             models.Index("title", "id", name="project_list_order", condition=Q(is_published=True)),
+            # The list's filters by the project's facts, over the published projects.
+            *(
+                models.Index(field, name=f"project_{field}", condition=Q(is_published=True))
+                for field in ("federal_state", "place_size", "start_year", "budget_range")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -225,6 +351,14 @@ class Project(Publishable):
             self.slug = german_slugify(self.title)
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("The project cannot end before it starts.")
+        if self.start and self.start_year is None:
+            self.start_year = self.start.year
+        elif self.start and self.start_year != self.start.year:
+            errors["start_year"] = _("The year of start must be the year of the start date.")
+        if self.start_year and self.start_year > timezone.localdate().year + START_YEARS_AHEAD:
+            errors["start_year"] = _(
+                "A project more than %(years)d years ahead cannot be planned yet."
+            ) % {"years": START_YEARS_AHEAD}
         errors.update(location_errors(self))
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = _("This address belongs to the list of places; please choose another.")
@@ -233,7 +367,7 @@ class Project(Publishable):
 
     @property
     def has_results(self) -> bool:
-        return bool(self.lessons_learned or self.transferability)
+        return bool(self.lessons_learned or self.transferability or self.why_transferable)
 
 
 class ProjectPartner(models.Model):

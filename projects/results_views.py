@@ -28,7 +28,7 @@ def _documented_events():
 def _projects_with_results():
     return (
         Project.objects.published()
-        .exclude(lessons_learned="", transferability="")
+        .exclude(lessons_learned="", transferability="", why_transferable="")
         .select_related("lead_actor")
         .order_by(F("end").desc(nulls_first=True), F("start").desc(nulls_last=True), "title")
     )

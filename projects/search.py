@@ -16,6 +16,8 @@ class ProjectSearch(SearchKind):
         SearchField("description", "C"),
         SearchField("lessons_learned", "C"),
         SearchField("transferability", "C"),
+        SearchField("why_transferable", "C"),
+        SearchField("funding_programme", "C"),
     ]
     ordering = ["title", "pk"]
 
@@ -31,6 +33,8 @@ class ProjectSearch(SearchKind):
             markdown_text_later(project.description),
             markdown_text_later(project.lessons_learned),
             markdown_text_later(project.transferability),
+            markdown_text_later(project.why_transferable),
+            project.funding_programme,
             ", ".join(part for part in (project.neighbourhood, project.city) if part),
         ]
 

@@ -2,7 +2,9 @@
 
 The directories of actors, events and projects share this: a GET form that works without
 JavaScript, an invalid value that is reported while the other filters stay in force, and counts
-computed with one grouped query per facet, keeping the visitor's other choices.
+computed with one grouped query per facet, keeping the visitor's other choices; a list with many
+facets reads those counted by a field in one query, a UNION of their grouped queries
+(``COUNTED_TOGETHER``).
 
 What depends on the public content alone is computed once per content version
 (``cached_for_content``): the values each filter offers, and, for the unfiltered list and for
@@ -16,7 +18,8 @@ from html import escape
 from urllib.parse import urlencode
 
 import django_filters
-from django.db.models import Count, Value
+from django.db.models import CharField, Count, Value
+from django.db.models.functions import Cast
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
@@ -72,6 +75,10 @@ class FacetedFilterSet(django_filters.FilterSet):
     TOTAL_FACET: str = ""
     # The filters whose values come from the data (facet_choices()), not from the code.
     OFFERED: tuple = ()
+    # Facets counted by a field or an expression (not by facet_counts_for()) whose counts are
+    # read together, as one UNION of their grouped queries: a list with many facets makes one
+    # query for them, whatever is chosen.
+    COUNTED_TOGETHER: tuple = ()
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
@@ -161,27 +168,72 @@ class FacetedFilterSet(django_filters.FilterSet):
         )
         return {str(key): total for key, total in rows if key not in (None, "")}
 
+    def _facet_rows(self, facet: str, queryset):
+        """``(facet, value as text, count)`` for each value of ``facet`` in ``queryset``: a
+        grouped query, one part of the UNION of _counts_together()."""
+        counted = self.FACETS[facet]
+        return (
+            queryset.order_by()
+            .annotate(
+                facet_name=Value(facet, output_field=CharField()),
+                facet_value=Cast(counted, output_field=CharField()),
+            )
+            .values("facet_name", "facet_value")
+            .annotate(total=Count("pk", distinct=True))
+            .values_list("facet_name", "facet_value", "total")
+        )
+
+    def _queryset_without(self, facet: str, chosen: dict):
+        """What the counts of ``facet`` start from: the other chosen filters applied."""
+        queryset = self.facet_queryset()
+        for name, value in chosen.items():
+            if name != facet:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def _counts_together(self, chosen: dict) -> dict[str, dict[str, int]]:
+        """The counts of the facets of ``COUNTED_TOGETHER``, each with the other chosen
+        filters applied, read with one query."""
+        parts = [
+            self._facet_rows(facet, self._queryset_without(facet, chosen))
+            for facet in self.COUNTED_TOGETHER
+        ]
+        counts = {facet: {} for facet in self.COUNTED_TOGETHER}
+        for facet, key, total in parts[0].union(*parts[1:], all=True):
+            if key not in (None, ""):
+                counts[facet][key] = total
+        return counts
+
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """For each facet, the counts of its values with the other chosen filters applied."""
         if hasattr(self, "_facet_counts"):
             return self._facet_counts
         chosen = self.valid_choices()
         counts = {}
+        if self.COUNTED_TOGETHER:
+            key = self.cache_key_for(chosen)
+            together = (
+                self._counts_together(chosen)
+                if key is None
+                else cached_for_content(
+                    f"{key}:facets-together", lambda: self._counts_together(chosen)
+                )
+            )
+            counts.update(together)
         for facet in self.FACETS:
+            if facet in self.COUNTED_TOGETHER:
+                continue
             others = {name: value for name, value in chosen.items() if name != facet}
 
             def count(facet=facet, others=others):
-                queryset = self.facet_queryset()
-                for name, value in others.items():
-                    queryset = self.filters[name].filter(queryset, value)
-                return self.facet_counts_for(facet, queryset)
+                return self.facet_counts_for(facet, self._queryset_without(facet, others))
 
             key = self.cache_key_for(others)
             counts[facet] = (
                 count() if key is None else cached_for_content(f"{key}:facet:{facet}", count)
             )
-        self._facet_counts = counts
-        return counts
+        self._facet_counts = {facet: counts[facet] for facet in self.FACETS}
+        return self._facet_counts
 
     def result_count(self) -> int:
         """How many results the chosen filters leave, as the list's pages count them.

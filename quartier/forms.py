@@ -17,6 +17,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 HONEYPOT_FIELD = "fax_number"
@@ -86,3 +87,30 @@ class ProtectedForm(forms.Form):
             # Missing, forged or older than a day: the person is asked to send it again.
             return False
         return time.time() - shown_at >= minimum
+
+
+class SuggestionsInput(forms.TextInput):
+    """A text field that offers ``suggestions`` as its user types (an HTML ``<datalist>``): any
+    other text may be entered. Works without JavaScript; browsers without datalist show a plain
+    text field."""
+
+    def __init__(self, suggestions, attrs=None):
+        super().__init__(attrs)
+        self.suggestions = tuple(suggestions)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = self._list_id(context["widget"]["attrs"], name)
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        list_id = self._list_id(self.build_attrs(self.attrs, attrs), name)
+        options = format_html_join(
+            "", '<option value="{}"></option>', ((text,) for text in self.suggestions)
+        )
+        return field + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+    @staticmethod
+    def _list_id(attrs, name) -> str:
+        return f"{attrs.get('id') or f'id_{name}'}_suggestions"

@@ -9,6 +9,8 @@ PAGES = [
     "/impressum/",
     "/datenschutz/",
     "/akteure/degewo-ag/",
+    # The project list with every filter by the projects' facts chosen (the demo's examples).
+    "/projekte/?state=BE&size=large_city&year=2021&budget=250k_1m",
     "/en/",
 ]
 

@@ -34,6 +34,17 @@ def load_demo():
 def snapshot():
     return {
         "projects": sorted(Project.objects.values_list("slug", "title", "status", "lead_actor")),
+        "facts": sorted(
+            Project.objects.values_list(
+                "slug",
+                "federal_state",
+                "place_size",
+                "start_year",
+                "budget_range",
+                "funding_programme",
+                "why_transferable",
+            )
+        ),
         "partners": sorted(ProjectPartner.objects.values_list("project", "actor", "role")),
         "documents": sorted(ProjectDocument.objects.values_list("file", flat=True)),
         "photos": sorted(ProjectPhoto.objects.values_list("image", "thumbnail", "display")),
@@ -63,7 +74,7 @@ def test_every_project_is_marked_as_an_example(demo_db):
         assert project.slug.startswith("beispiel-")
         assert project.summary.startswith("Beispieleintrag für die Demo")
         assert "Beispiel" in project.description
-        for text in (project.lessons_learned, project.transferability):
+        for text in (project.lessons_learned, project.transferability, project.why_transferable):
             assert not text or text.startswith(events_demo.EXAMPLE_RESULTS_NOTE)
         assert project.is_published
         project.full_clean()
@@ -195,3 +206,62 @@ def test_a_project_left_without_documents_gets_them_again(demo_db, load_demo):
     project.documents.all().delete()
     load_demo()
     assert project.documents.count() == len(demo.FOUNDERS_FLOOR.documents)
+
+
+# The states and sizes of the demo's real cities (BBSR: large cities from 100,000 inhabitants).
+CITY_FACTS = {
+    "Berlin": ("BE", "large_city"),
+    "Göttingen": ("NI", "large_city"),
+    "Mannheim": ("BW", "large_city"),
+}
+
+
+def test_facts_only_on_example_projects_and_true_to_their_city(demo_db):
+    """Budget, funding and why transferable are invented, so only on "Beispiel:" entries; the
+    federal state and the size of the place are the real city's; the year that of the start."""
+    projects = Project.objects.all()
+    assert {project.budget_range for project in projects} == {
+        "under_50k",
+        "50k_250k",
+        "250k_1m",
+        "over_1m",
+    }
+    for project in projects:
+        if project.budget_range or project.funding_programme or project.why_transferable:
+            assert project.title.startswith("Beispiel: ")
+            assert "Budget, Förderung" in project.description
+        assert (project.federal_state, project.place_size) == CITY_FACTS[project.city]
+        assert project.start_year == project.start.year
+        project.full_clean()
+
+
+def test_the_list_filters_the_demo_by_its_facts(demo_db, client, options):
+    response = client.get("/projekte/", {"state": "BE"})
+    assert [project.city for project in response.context["projects"]] == ["Berlin", "Berlin"]
+    assert options(response, "state")[1:] == [
+        "Baden-Württemberg (1)",
+        "Berlin (2)",
+        "Niedersachsen (1)",
+    ]
+
+
+def test_projects_made_before_the_facts_get_them_once(demo_db, load_demo):
+    """A demo loaded before projects had facts: they are added where none is set, and what
+    staff set is kept."""
+    Project.objects.update(
+        federal_state="", place_size="", start_year=None, budget_range="", funding_programme=""
+    )
+    Project.objects.update(why_transferable="")
+    kept = Project.objects.get(slug=demo.CULTURE_WORKSHOP.slug)
+    kept.funding_programme = "Von der Redaktion eingetragen"
+    kept.save()
+
+    load_demo()
+
+    ground_floors = Project.objects.get(slug=demo.GROUND_FLOORS.slug)
+    assert ground_floors.federal_state == "BE"
+    assert ground_floors.start_year == 2021
+    assert ground_floors.why_transferable.startswith(events_demo.EXAMPLE_RESULTS_NOTE)
+    kept.refresh_from_db()
+    assert kept.funding_programme == "Von der Redaktion eingetragen"
+    assert kept.federal_state == ""

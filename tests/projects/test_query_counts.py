@@ -33,6 +33,9 @@ PATHS = [
     "/projekte/?page=2",
     "/projekte/?status=running&city=Berlin&topic=wohnen&actor=stiftung-trias",
     "/projekte/?status=vergessen&city=Atlantis&topic=wohnen&actor=gibt-es-nicht",
+    "/projekte/?state=BE&size=large_city&year=2021&budget=under_50k",
+    "/en/projekte/?state=NI&year=2022&topic=wohnen&actor=stiftung-trias&status=running",
+    "/projekte/?state=XX&year=1800&budget=nichts",
     "/projekte/orte/",
     "/projekte/orte/?status=running&actor=stiftung-trias",
     "/projekte/orte.json",
@@ -48,7 +51,8 @@ def populator():
     """``populate(count)`` adds that many published projects, each with everything it can have.
 
     Stiftung Trias leads every other project and is a partner in the rest; every project has
-    two more partners (one unpublished), topics and approaches, a related event shared by all,
+    two more partners (one unpublished), topics and approaches, the facts (federal state,
+    size, year of start, budget, funding programme) in turns, a related event shared by all,
     a document and two photos, and every third a place on the map. Files are shared, so that
     100 projects stay quick to make. Returns Trias and the shared event.
     """
@@ -70,6 +74,12 @@ def populator():
                 approaches=["Zwischennutzung"],
                 lessons_learned=f"Gelernt **{index}**",
                 transferability="Übertragbar.",
+                why_transferable="Weil es **überall** leere Läden gibt.",
+                federal_state=["BE", "NI", "BW"][index % 3],
+                place_size=["large_city", "small_town"][index % 2],
+                start_year=2020 + index % 4,
+                budget_range=["under_50k", "50k_250k", "250k_1m", "over_1m"][index % 4],
+                funding_programme="Sozialer Zusammenhalt",
                 latitude=Decimal("52.52") if located else None,
                 longitude=Decimal("13.405") if located else None,
             )
@@ -145,6 +155,12 @@ def what_the_pages_show(client, trias, event) -> dict:
         "running with Trias": client.get("/projekte/?actor=stiftung-trias&status=running")
         .context["page_obj"]
         .paginator.count,
+        "in Berlin from 2020": client.get("/projekte/?state=BE&year=2020")
+        .context["page_obj"]
+        .paginator.count,
+        "states offered": len(listing.context["filter"].choices_of("state")),
+        "facts shown": "Sozialer Zusammenhalt"
+        in client.get(project.get_absolute_url()).content.decode(),
         "partners": len(detail["partnerships"]),
         "photos": len(detail["photos"]),
         "documents": len(detail["documents"]),
@@ -196,6 +212,10 @@ def test_the_pages_are_filled_at_both_sizes(measured, size):
         "places loaded by the map": (size + 2) // 3 + 1,
         "topics named": True,
         "running with Trias": size // 2,
+        # Berlin is every third project (0, 3, 6, …), 2020 every fourth (0, 4, 8, …).
+        "in Berlin from 2020": len(range(0, size, 12)),
+        "states offered": 3,
+        "facts shown": True,
         "partners": 2,
         "photos": 2,
         "documents": 1,
