@@ -10,7 +10,12 @@ from taggit.models import GenericTaggedItemBase, TagBase
 
 from actors.models import Actor
 from events.models import Event
-from quartier.media import CreditedPhoto, CreditedPhotoQuerySet, PublicDocument
+from quartier.media import (
+    CreditedPhoto,
+    CreditedPhotoQuerySet,
+    PublicDocument,
+    PublicDocumentQuerySet,
+)
 from quartier.models import (
     latitude_field,
     location_complete_constraint,
@@ -269,7 +274,7 @@ class ProjectPartner(models.Model):
         return f"{self.actor} – {self.project}"
 
 
-class ProjectDocumentQuerySet(models.QuerySet):
+class ProjectDocumentQuerySet(PublicDocumentQuerySet):
     def public(self):
         """Documents of published projects."""
         return self.filter(project__in=Project.objects.published())
@@ -316,7 +321,7 @@ class ProjectPhoto(CreditedPhoto):
         verbose_name_plural = _("photos")
 
 
-class PublicationQuerySet(PublishableQuerySet):
+class PublicationQuerySet(PublishableQuerySet, PublicDocumentQuerySet):
     def searchable(self):
         """What the site search looks through (projects/search.py)."""
         return self.published()
