@@ -147,10 +147,7 @@ def _xmp_title(root) -> str:
     metadata = _resolved(root.get("/Metadata"))
     if metadata is None or not hasattr(metadata, "get_data"):
         return ""
-    # The declared length bounds what is decoded (pypdf limits the decompression too).
-    length = _resolved(metadata.get("/Length"))
-    if not isinstance(length, int) or length > XML_MAX_BYTES:
-        return ""
+    # pypdf bounds what a stream may decompress to; a larger part than metadata needs is left.
     data = metadata.get_data()
     if len(data) > XML_MAX_BYTES:
         return ""

@@ -112,7 +112,12 @@ _FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncodin
 
 
 def _text_block(lines: list[str], *, font: bytes, size: int, y: float) -> bytes:
-    shown = b" T*\n".join(_shown(line) + b" Tj" for line in lines)
+    # Each wrapped line but the last ends with its space: text taken from the file (by a screen
+    # reader, a search) keeps the words of a paragraph apart.
+    ends = [" "] * (len(lines) - 1) + [""]
+    shown = b" T*\n".join(
+        _shown(line + end) + b" Tj" for line, end in zip(lines, ends, strict=True)
+    )
     leading = round(size * 1.4)
     return b"BT\n/%s %d Tf\n%d TL\n%d %.1f Td\n%s\nET\n" % (font, size, leading, MARGIN, y, shown)
 
