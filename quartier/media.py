@@ -399,9 +399,8 @@ def stored_document_inspect(document: PublicDocument) -> str:
     """Read a stored document's file again and record what it says; returns the state.
 
     For documents stored before the portal read files at upload (``manage.py
-    inspect_documents``) and for demo data saved without a form. A missing or unreadable file
-    is recorded as unknown. Updates only the inspection's fields: nothing else of the row, and
-    no history entry, changes.
+    inspect_documents``). A missing or unreadable file is recorded as unknown. Updates only the
+    inspection's fields: nothing else of the row, and no history entry, changes.
     """
     try:
         with document.file.open("rb") as file:

@@ -320,3 +320,18 @@ def test_the_command_leaves_inspected_documents_unless_asked_for_all():
     document.refresh_from_db()
     assert document.page_count == 2
     assert "events.EventDocument: 1 inspected, 0 unknown" in output.getvalue()
+
+
+def test_the_event_admin_shows_the_warnings(admin_client):
+    event = checklist_event()
+    document_of(event, scanned_pdf(1))
+    response = admin_client.get("/en" + change_url(event))
+    assertContains(response, '<ul class="documentation-checklist">')
+    assertContains(
+        response,
+        "1 PDF has no text on its first pages (a scan?): screen readers and the search find "
+        "nothing in it.",
+    )
+    changelist = admin_client.get("/en" + CHANGELIST + "?checklist=incomplete")
+    assert list(changelist.context["cl"].result_list) == [event]
+    assertContains(changelist, "1 untagged PDF, 1 PDF without language, 1 scan without text")
