@@ -57,6 +57,7 @@ migrate: setup
 
 demo: migrate
 	DEBUG=1 $(MANAGE) load_demo
+	DEBUG=1 $(MANAGE) inspect_documents
 
 # --- the two commands of the README ---------------------------------------------------------
 # The task worker, which sends every e-mail (quartier/tasks.py), runs beside the development

@@ -32,9 +32,11 @@ from PIL import Image, ImageDraw, ImageFont
 
 from actors.demo import RUNNERS
 from actors.models import Actor
+from quartier.document_inspection import inspect_document
 from quartier.media import photo_variants_create
 from quartier.models import ImageLicence
 from quartier.slugs import german_slugify
+from quartier.tagged_pdf import TextPage, text_pdf_bytes
 
 from .models import Event, EventDocument, EventPhoto, ProgrammeItem, Registration, Speaker
 
@@ -89,6 +91,8 @@ class DemoDocument:
     description: str
     pages: tuple[DemoPage, ...]
     slides: bool = False  # landscape pages, like a presentation
+    # A tagged PDF with a text layer (quartier.tagged_pdf) instead of scanned-looking pages.
+    tagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -820,7 +824,20 @@ def pdf_pages(document: DemoDocument, *, event_title: str) -> list[Image.Image]:
 
 @cache
 def pdf_bytes(document: DemoDocument, *, event_title: str) -> bytes:
-    """A small but real PDF of the document's pages (about 15 KB a page), made once a process."""
+    """A small but real PDF of the document's pages (about 15 KB a page), made once a process.
+
+    Pictures of the pages, without a text layer or tags, as many scanned documents are; a
+    ``tagged`` document is written as a tagged PDF with real text instead.
+    """
+    if document.tagged:
+        return text_pdf_bytes(
+            [TextPage(page.heading, page.lines) for page in document.pages],
+            title=document.title,
+            language="de-DE",
+            author="Demo-Daten des Portals „Gemeinsam für das Quartier“",
+            header=event_title,
+            footer=DOCUMENT_NOTE,
+        )
     first, *others = pdf_pages(document, event_title=event_title)
     buffer = io.BytesIO()
     first.save(
@@ -1002,6 +1019,8 @@ def create_documents(documents, spec) -> None:
             file_type="pdf",
             file_size=len(content),
             position=position * 10,
+            # What an upload through the admin would read from the file.
+            **inspect_document(io.BytesIO(content), kind="pdf").as_fields(),
         )
 
 

@@ -13,7 +13,12 @@ from taggit.managers import TaggableManager
 
 from actors.models import Actor
 from quartier.content_version import changed_in_bulk
-from quartier.media import CreditedPhoto, CreditedPhotoQuerySet, PublicDocument
+from quartier.media import (
+    CreditedPhoto,
+    CreditedPhotoQuerySet,
+    PublicDocument,
+    PublicDocumentQuerySet,
+)
 from quartier.models import ConsentRecord, ConsentRecordQuerySet
 from quartier.publishing import Publishable, PublishableQuerySet
 from quartier.slugs import german_slugify
@@ -394,7 +399,7 @@ class Speaker(models.Model):
         return self.organisation or (self.actor.name if self.actor_id else "")
 
 
-class EventDocumentQuerySet(models.QuerySet):
+class EventDocumentQuerySet(PublicDocumentQuerySet):
     def public(self):
         """Documents of public events whose documentation is published."""
         return self.filter(event__in=Event.objects.documented())

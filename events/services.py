@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from quartier.content_version import changed_in_bulk
 from quartier.links import absolute_url
 from quartier.mail import Attachment, send_after_commit
+from quartier.media import DocumentInspection
 from quartier.retention import history_forget
 from quartier.tokens import token_for
 
@@ -57,13 +58,30 @@ def documentation_unpublish(*, event: Event) -> bool:
 
 # --- The checklist ----------------------------------------------------------------------------
 
-# Counts the checklist needs, as annotations so that a list of events costs one query.
+# Counts the checklist needs, as annotations so that a list of events costs one query: for each,
+# the model counted per event and the condition. What was read from a document at upload
+# (quartier/document_inspection.py) tells what a screen reader will miss; a document not yet
+# inspected is not counted.
+_INSPECTED_PDF = Q(file_type="pdf", inspection=DocumentInspection.INSPECTED)
 CHECKLIST_COUNTS = {
-    "checklist_documents": Q(),
-    "checklist_photos": Q(),
-    "checklist_photos_without_credit": Q(credit=""),
-    "checklist_photos_without_consent": Q(shows_people=True, people_consented=False),
+    "checklist_documents": (EventDocument, Q()),
+    "checklist_photos": (EventPhoto, Q()),
+    "checklist_photos_without_credit": (EventPhoto, Q(credit="")),
+    "checklist_photos_without_consent": (EventPhoto, Q(shows_people=True, people_consented=False)),
+    "checklist_pdfs_untagged": (EventDocument, _INSPECTED_PDF & Q(is_tagged=False)),
+    "checklist_pdfs_without_title": (EventDocument, _INSPECTED_PDF & Q(file_title="")),
+    "checklist_pdfs_without_language": (EventDocument, _INSPECTED_PDF & Q(file_language="")),
+    "checklist_pdfs_without_text": (EventDocument, _INSPECTED_PDF & Q(has_text=False)),
+    "checklist_documents_unreadable": (
+        EventDocument,
+        Q(inspection=DocumentInspection.UNKNOWN),
+    ),
 }
+# The counts that must be nought for the documentation to be complete (the others, of documents
+# and photos, must not).
+_CHECKLIST_PROBLEMS = [
+    name for name in CHECKLIST_COUNTS if name not in ("checklist_documents", "checklist_photos")
+]
 
 
 def _count_per_event(model: type[models.Model], condition: Q):
@@ -81,10 +99,8 @@ def with_documentation_counts(queryset: models.QuerySet) -> models.QuerySet:
     """Events annotated with what ``documentation_checklist`` counts (subqueries, no joins)."""
     return queryset.annotate(
         **{
-            name: _count_per_event(
-                EventDocument if name == "checklist_documents" else EventPhoto, condition
-            )
-            for name, condition in CHECKLIST_COUNTS.items()
+            name: _count_per_event(model, condition)
+            for name, (model, condition) in CHECKLIST_COUNTS.items()
         }
     )
 
@@ -95,15 +111,14 @@ def documentation_incomplete(queryset: models.QuerySet) -> models.QuerySet:
     The same conditions as the checklist, asked of the database, so that a list of what still
     lacks something can be cut to its first rows whatever the number of events.
     """
+    problems = Q()
+    for name in _CHECKLIST_PROBLEMS:
+        problems |= Q(**{f"{name}__gt": 0})
     return (
         with_documentation_counts(queryset)
         .annotate(checklist_results=Trim("results"))
         .filter(
-            Q(checklist_results="")
-            | Q(checklist_documents=0)
-            | Q(checklist_photos=0)
-            | Q(checklist_photos_without_credit__gt=0)
-            | Q(checklist_photos_without_consent__gt=0)
+            Q(checklist_results="") | Q(checklist_documents=0) | Q(checklist_photos=0) | problems
         )
     )
 
@@ -178,7 +193,100 @@ def documentation_checklist(event: Event) -> list[MissingItem]:
                 % {"count": unconsented},
             )
         )
+    missing.extend(_document_warnings(counts))
     return missing
+
+
+def _document_warnings(counts: dict[str, int]) -> list[MissingItem]:
+    """What the documents' files tell of their accessibility (read at upload)."""
+    warnings = []
+    if untagged := counts["checklist_pdfs_untagged"]:
+        warnings.append(
+            MissingItem(
+                "untagged",
+                ngettext("%(count)d untagged PDF", "%(count)d untagged PDFs", untagged)
+                % {"count": untagged},
+                ngettext(
+                    "%(count)d PDF is not tagged: screen readers find no headings, lists or "
+                    "reading order in it. Please export it again as a tagged PDF.",
+                    "%(count)d PDFs are not tagged: screen readers find no headings, lists or "
+                    "reading order in them. Please export them again as tagged PDFs.",
+                    untagged,
+                )
+                % {"count": untagged},
+            )
+        )
+    if untitled := counts["checklist_pdfs_without_title"]:
+        warnings.append(
+            MissingItem(
+                "pdf_title",
+                ngettext("%(count)d PDF without title", "%(count)d PDFs without title", untitled)
+                % {"count": untitled},
+                ngettext(
+                    "%(count)d PDF has no title in its document properties: screen readers "
+                    "and browsers announce its file name instead.",
+                    "%(count)d PDFs have no title in their document properties: screen readers "
+                    "and browsers announce their file names instead.",
+                    untitled,
+                )
+                % {"count": untitled},
+            )
+        )
+    if no_language := counts["checklist_pdfs_without_language"]:
+        warnings.append(
+            MissingItem(
+                "pdf_language",
+                ngettext(
+                    "%(count)d PDF without language", "%(count)d PDFs without language", no_language
+                )
+                % {"count": no_language},
+                ngettext(
+                    "%(count)d PDF does not say which language it is in: screen readers may "
+                    "read it with the wrong pronunciation.",
+                    "%(count)d PDFs do not say which language they are in: screen readers may "
+                    "read them with the wrong pronunciation.",
+                    no_language,
+                )
+                % {"count": no_language},
+            )
+        )
+    if scans := counts["checklist_pdfs_without_text"]:
+        warnings.append(
+            MissingItem(
+                "pdf_text",
+                ngettext("%(count)d scan without text", "%(count)d scans without text", scans)
+                % {"count": scans},
+                ngettext(
+                    "%(count)d PDF has no text on its first pages (a scan?): screen readers and "
+                    "the search find nothing in it. Please run text recognition (OCR) or "
+                    "upload the original file.",
+                    "%(count)d PDFs have no text on their first pages (scans?): screen readers "
+                    "and the search find nothing in them. Please run text recognition (OCR) "
+                    "or upload the original files.",
+                    scans,
+                )
+                % {"count": scans},
+            )
+        )
+    if unreadable := counts["checklist_documents_unreadable"]:
+        warnings.append(
+            MissingItem(
+                "unreadable",
+                ngettext(
+                    "%(count)d unreadable document", "%(count)d unreadable documents", unreadable
+                )
+                % {"count": unreadable},
+                ngettext(
+                    "%(count)d document could not be read (damaged or encrypted): whether it "
+                    "is accessible is unknown.",
+                    "%(count)d documents could not be read (damaged or encrypted): whether "
+                    "they are accessible is unknown.",
+                    unreadable,
+                )
+                % {"count": unreadable},
+            )
+        )
+    return warnings
 
 
 # --- Registrations ----------------------------------------------------------------------------

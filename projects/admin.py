@@ -11,6 +11,7 @@ from quartier.admin_media import (
     DocumentFileInput,
     MediaFilesAdminMixin,
     PublicDocumentInline,
+    accessibility_summary,
 )
 from quartier.admin_publishing import PublishActionsMixin
 from quartier.forms import SuggestionsInput
@@ -142,7 +143,7 @@ class PublicationAdmin(PublishActionsMixin, HistoryAdmin, admin.ModelAdmin):
     date_hierarchy = "published_on"
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["type_and_size"]
+    readonly_fields = ["type_and_size", "accessibility"]
     published_message = ngettext_lazy(
         "%(count)d publication published.", "%(count)d publications published.", "count"
     )
@@ -157,6 +158,7 @@ class PublicationAdmin(PublishActionsMixin, HistoryAdmin, admin.ModelAdmin):
         "is_published",
         "file",
         "type_and_size",
+        "accessibility",
         "description",
         "language",
     ]
@@ -179,6 +181,10 @@ class PublicationAdmin(PublishActionsMixin, HistoryAdmin, admin.ModelAdmin):
         if not publication.pk or not publication.file_type:
             return "–"
         return f"{publication.type_label}, {filesizeformat(publication.file_size)}"
+
+    @admin.display(description=_("accessibility"))
+    def accessibility(self, publication: Publication) -> str:
+        return accessibility_summary(publication)
 
     # A withdrawn file leaves the storage once the change is committed, as with the inlines'
     # documents (quartier.admin_media.MediaFilesAdminMixin).

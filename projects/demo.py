@@ -15,6 +15,7 @@ rows by address (slug) or title, so that whatever staff edited stays as it is.
 """
 
 import datetime
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,6 +27,7 @@ from actors.models import Actor
 from events import demo as events_demo
 from events.demo import DemoDocument, DemoPage, DemoPhoto, pdf_bytes
 from events.models import Event
+from quartier.document_inspection import inspect_document
 from quartier.slugs import german_slugify
 
 from .models import (
@@ -339,6 +341,7 @@ PUBLICATION_DOCUMENT = DemoDocument(
     title=PUBLICATION_TITLE,
     file_name="abschlussbericht-vernetzungsinitiative.pdf",
     description="",
+    tagged=True,  # beside the events' untagged scans: both states show in the lists
     pages=(
         DemoPage(
             "Abschlussbericht (Beispieldokument)",
@@ -417,6 +420,7 @@ def _load_publication() -> Publication:
             file=ContentFile(content, name=PUBLICATION_DOCUMENT.file_name),
             file_type="pdf",
             file_size=len(content),
+            **inspect_document(io.BytesIO(content), kind="pdf").as_fields(),
         )
     return publication
 

@@ -12,7 +12,12 @@ from taggit.models import GenericTaggedItemBase, TagBase
 
 from actors.models import Actor
 from events.models import Event
-from quartier.media import CreditedPhoto, CreditedPhotoQuerySet, PublicDocument
+from quartier.media import (
+    CreditedPhoto,
+    CreditedPhotoQuerySet,
+    PublicDocument,
+    PublicDocumentQuerySet,
+)
 from quartier.models import (
     latitude_field,
     location_complete_constraint,
@@ -403,7 +408,7 @@ class ProjectPartner(models.Model):
         return f"{self.actor} – {self.project}"
 
 
-class ProjectDocumentQuerySet(models.QuerySet):
+class ProjectDocumentQuerySet(PublicDocumentQuerySet):
     def public(self):
         """Documents of published projects."""
         return self.filter(project__in=Project.objects.published())
@@ -450,7 +455,7 @@ class ProjectPhoto(CreditedPhoto):
         verbose_name_plural = _("photos")
 
 
-class PublicationQuerySet(PublishableQuerySet):
+class PublicationQuerySet(PublishableQuerySet, PublicDocumentQuerySet):
     def searchable(self):
         """What the site search looks through (projects/search.py)."""
         return self.published()

@@ -22,9 +22,16 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .media import DOCUMENT_TYPES, CreditedPhoto, PublicDocument, photo_variants_create
+from .media import (
+    DOCUMENT_TYPES,
+    CreditedPhoto,
+    DocumentInspection,
+    PublicDocument,
+    photo_variants_create,
+)
 
 # Offered by the browser's file chooser; what counts is the check of the content on upload.
 ACCEPTED_EXTENSIONS = ",".join(
@@ -71,8 +78,16 @@ class PublicDocumentInline(admin.TabularInline):
     says in ``download_url`` where staff can fetch a stored document.
     """
 
-    fields = ["title", "file", "type_and_size", "description", "language", "position"]
-    readonly_fields = ["type_and_size"]
+    fields = [
+        "title",
+        "file",
+        "type_and_size",
+        "accessibility",
+        "description",
+        "language",
+        "position",
+    ]
+    readonly_fields = ["type_and_size", "accessibility"]
     formfield_overrides = {models.TextField: SMALL_TEXTAREA}
     extra = 0
 
@@ -91,6 +106,30 @@ class PublicDocumentInline(admin.TabularInline):
         if not document.pk or not document.file_type:
             return "–"
         return f"{document.type_label}, {filesizeformat(document.file_size)}"
+
+    @admin.display(description=_("accessibility"))
+    def accessibility(self, document: PublicDocument) -> str:
+        return accessibility_summary(document)
+
+
+def accessibility_summary(document: PublicDocument) -> str:
+    """What was read from the file, for staff: pages, tags, text layer, declared title and
+    language ("–" before a file is saved)."""
+    if not document.pk or not document.file_type:
+        return "–"
+    parts = [document.pages_label, document.accessibility_label]
+    if document.inspection == DocumentInspection.INSPECTED:
+        parts.append(
+            gettext("title in the file: %(title)s") % {"title": document.file_title}
+            if document.file_title
+            else gettext("no title in the file")
+        )
+        parts.append(
+            gettext("language in the file: %(language)s") % {"language": document.file_language}
+            if document.file_language
+            else gettext("no language in the file")
+        )
+    return "; ".join(part for part in parts if part)
 
 
 def _display_url(photo: CreditedPhoto) -> str | None:

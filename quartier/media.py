@@ -27,15 +27,21 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.functional import LazyObject, empty
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import document_inspection
+from .content_version import changed_in_bulk
 from .models import ImageLicence, PortalSettings
 from .slugs import german_slugify
 from .uploads import (
@@ -212,6 +218,31 @@ class DocumentLanguage(models.TextChoices):
     OTHER = "other", _("Other language")
 
 
+class DocumentInspection(models.TextChoices):
+    """Whether what a reader needs to know was read from the file (``document_inspection``)."""
+
+    PENDING = "pending", _("not inspected yet")
+    INSPECTED = document_inspection.INSPECTED, _("inspected")
+    UNKNOWN = document_inspection.UNKNOWN, _("unknown: the file could not be read")
+
+
+# Formats that keep their text and structure (headings, lists, reading order) by their nature;
+# together with tagged PDFs that have a text layer, they count as accessible documents.
+STRUCTURED_TYPES = ("docx", "pptx", "xlsx", "odt", "odp")
+
+
+class PublicDocumentQuerySet(models.QuerySet):
+    def accessible(self):
+        """Documents a screen reader can follow: tagged PDFs with a text layer, and office
+        formats, which keep their structure. (Whether their images have alternative texts
+        cannot be read from the file.)"""
+        return self.filter(
+            models.Q(file_type="pdf", is_tagged=True, has_text=True)
+            | models.Q(file_type__in=STRUCTURED_TYPES),
+            inspection=DocumentInspection.INSPECTED,
+        )
+
+
 class PublicDocument(models.Model):
     """A file visitors can download: report, slides, results (PDF and office formats)."""
 
@@ -241,10 +272,36 @@ class PublicDocument(models.Model):
         editable=False,
     )  # fmt: skip
     file_size = models.PositiveBigIntegerField(_("file size in bytes"), default=0, editable=False)
+    # Read from the file at upload (quartier/document_inspection.py), for the lists and the
+    # editors' checklist; rows stored before are read by "manage.py inspect_documents".
+    inspection = models.CharField(
+        _("inspection"),
+        max_length=10,
+        choices=DocumentInspection.choices,
+        default=DocumentInspection.PENDING,
+        editable=False,
+    )
+    page_count = models.PositiveIntegerField(_("pages"), null=True, editable=False)
+    file_title = models.CharField(
+        _("title in the file"),
+        max_length=document_inspection.TITLE_MAX_LENGTH,
+        blank=True,
+        editable=False,
+    )
+    file_language = models.CharField(
+        _("language in the file"),
+        max_length=document_inspection.LANGUAGE_MAX_LENGTH,
+        blank=True,
+        editable=False,
+    )
+    is_tagged = models.BooleanField(_("tagged PDF"), null=True, editable=False)
+    has_text = models.BooleanField(_("has a text layer"), null=True, editable=False)
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Documents are listed by this number.")
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = PublicDocumentQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -262,6 +319,61 @@ class PublicDocument(models.Model):
             except ValidationError as error:
                 raise ValidationError({"file": error}) from error
             self.file_size = self.file.size
+            self.inspection_record(
+                document_inspection.inspect_document(self.file.file, kind=self.file_type)
+            )
+
+    def inspection_record(self, inspection: document_inspection.Inspection) -> None:
+        """Keep what was read from the file on the row (not saved here)."""
+        for name, value in inspection.as_fields().items():
+            setattr(self, name, value)
+
+    @property
+    def is_accessible(self) -> bool:
+        """The rule of ``PublicDocumentQuerySet.accessible``, for one document."""
+        if self.inspection != DocumentInspection.INSPECTED:
+            return False
+        if self.file_type == "pdf":
+            return bool(self.is_tagged and self.has_text)
+        return self.file_type in STRUCTURED_TYPES
+
+    @property
+    def accessibility_label(self) -> str:
+        """What a reader learns of the document's accessibility, in the active language."""
+        if self.inspection != DocumentInspection.INSPECTED:
+            return gettext("accessibility unknown")
+        if self.file_type != "pdf":
+            return gettext("accessible: office format") if self.is_accessible else ""
+        if self.is_accessible:
+            return gettext("accessible: tagged")
+        parts = [gettext("tagged") if self.is_tagged else gettext("not tagged")]
+        if not self.has_text:
+            parts.append(gettext("no text layer"))
+        return ", ".join(parts)
+
+    @property
+    def pages_label(self) -> str:
+        if not self.page_count:
+            return ""
+        count = number_format(self.page_count, force_grouping=True)
+        if self.file_type in ("pptx", "odp"):
+            return ngettext("%(count)s slide", "%(count)s slides", self.page_count) % {
+                "count": count
+            }
+        return ngettext("%(count)s page", "%(count)s pages", self.page_count) % {"count": count}
+
+    @property
+    def facts(self) -> str:
+        """The line under a document's link: „PDF, 12 Seiten, 1,2 MB, Deutsch, barrierearm:
+        getaggt“, in the active language and its number format."""
+        parts = [
+            self.type_label,
+            self.pages_label,
+            filesizeformat(self.file_size),
+            self.get_language_display(),
+            self.accessibility_label,
+        ]
+        return ", ".join(part for part in parts if part)
 
     @property
     def type_label(self) -> str:
@@ -276,6 +388,33 @@ class PublicDocument(models.Model):
     @property
     def download_name(self) -> str:
         return os.path.basename(self.file.name)
+
+
+def document_models() -> list[type[PublicDocument]]:
+    """Every concrete model of documents the apps define (the kernel names none of them)."""
+    return [model for model in apps.get_models() if issubclass(model, PublicDocument)]
+
+
+def stored_document_inspect(document: PublicDocument) -> str:
+    """Read a stored document's file again and record what it says; returns the state.
+
+    For documents stored before the portal read files at upload (``manage.py
+    inspect_documents``). A missing or unreadable file is recorded as unknown. Updates only the
+    inspection's fields: nothing else of the row, and no history entry, changes.
+    """
+    try:
+        with document.file.open("rb") as file:
+            kind = document.file_type or detect_document_type(file)
+            inspection = (
+                document_inspection.inspect_document(file, kind=kind)
+                if kind
+                else document_inspection.Inspection.unknown()
+            )
+    except (OSError, ValueError):  # no file at all, or one the storage cannot open
+        inspection = document_inspection.Inspection.unknown()
+    document.inspection_record(inspection)
+    changed_in_bulk(type(document).objects.filter(pk=document.pk).update(**inspection.as_fields()))
+    return inspection.state
 
 
 class CreditedPhotoQuerySet(models.QuerySet):

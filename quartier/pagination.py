@@ -44,10 +44,15 @@ class PartsOverviewMixin:
     def parts(self) -> dict:
         raise NotImplementedError
 
+    def parts_counts_key(self) -> str:
+        """Under which key the counts are cached; a view whose parts depend on a filter adds
+        the filter."""
+        return f"{type(self).__name__}:counts"
+
     def parts_shown(self, context: dict) -> dict[str, list]:
         parts = self.parts()
         counts = cached_for_content(
-            f"{type(self).__name__}:counts",
+            self.parts_counts_key(),
             lambda: {name: rows.count() for name, rows in parts.items()},
         )
         part = self.PARTS.get(self.request.GET.get("teil", ""))

@@ -248,20 +248,22 @@ def test_event_without_programme_has_no_programme_section(client):
 def test_documentation_shows_results_documents_and_photos(client, documented_event, find):
     event = documented_event()
     bericht = event.documents.get(title="Bericht")
-    EventDocument.objects.filter(pk=bericht.pk).update(file_size=2_516_582)
+    EventDocument.objects.filter(pk=bericht.pk).update(
+        file_size=2_516_582, inspection="inspected", page_count=12, is_tagged=True, has_text=True
+    )
     response = client.get(event.get_absolute_url())
     assertContains(response, "<p>Die Initiative wird <strong>fortgesetzt</strong>.</p>", html=True)
     (link,) = [node for node in find(response, "a") if "Bericht" in node.text]
     assert link.attrs["href"] == f"/veranstaltungen/{event.slug}/dokumente/{bericht.pk}/bericht.pdf"
-    assert "(PDF, 2,4\xa0MB)" in link.text
+    assert "(PDF, 12 Seiten, 2,4\xa0MB, Deutsch, barrierearm: getaggt)" in link.text
     assertContains(response, "Was besprochen wurde.")
     assert len(find(response, "figure", **{"class": "gallery__item"})) == 2
 
 
 def test_document_language_is_named(client, documented_event, find):
     response = client.get(f"/en{documented_event().get_absolute_url()}")
-    languages = [node.text for node in with_class(find(response, "p"), "document-list__language")]
-    assert languages == ["Language: German", "Language: English"]
+    facts = [node.text for node in with_class(find(response, "span"), "document-list__meta")]
+    assert [fact.split(", ")[2] for fact in facts] == ["German", "English"]
 
 
 def test_gallery_shows_thumbnails_linked_to_the_display_size_never_the_original(

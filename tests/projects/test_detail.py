@@ -285,12 +285,11 @@ def test_documents_with_type_size_and_language(client, full_project, find):
     assert link.text.startswith("Abschlussbericht")
     assert "(PDF," in link.text
     assert link.attrs["hreflang"] == "de"
-    assertContains(german, "(PDF, 2,4\xa0MB)")
+    assertContains(german, "(PDF, 2,4\xa0MB, Englisch, Barrierefreiheit unbekannt)")
     assertContains(german, f'href="{slides_url}"')
 
     english = client.get(f"/en{page_url}")
-    assertContains(english, "(PDF, 2.4\xa0MB)")
-    assertContains(english, "Language: English")
+    assertContains(english, "(PDF, 2.4\xa0MB, English, accessibility unknown)")
     assertContains(english, f'href="/en{report_url}"')
 
 
