@@ -425,7 +425,8 @@ SHAPE_NAMES = {
 }
 NO_SECTOR_COLOUR = "#595959"
 
-SIZE = 1000
+# The drawing's coordinates: a square, the circle in its middle, room for labels around it.
+SIZE = 1400
 CENTRE = SIZE / 2
 
 
@@ -492,6 +493,7 @@ class Node:
     label_x: float
     label_y: float
     label_anchor: str
+    label_rotation: float  # degrees about (label_x, label_y): labels point away from the centre
 
 
 @dataclass(frozen=True)
@@ -547,7 +549,7 @@ def _layout(links: list[Link], styles: dict, no_sector: SectorStyle) -> tuple[li
         ),
     )
     labelled = len(ranked) <= LABELLED_NODES
-    radius = SIZE * (0.3 if labelled else 0.44)
+    radius = SIZE * (0.24 if labelled else 0.45)
     groups = len({actor.sector_id for actor in ranked})
     slots = len(ranked) + groups  # one empty slot after each sector's group
     node_size = max(3.0, min(14.0, math.pi * radius / max(slots, 1) * 0.8))
@@ -569,8 +571,13 @@ def _layout(links: list[Link], styles: dict, no_sector: SectorStyle) -> tuple[li
                 y=round(y, 1),
                 degree=degree[actor.pk],
                 label_x=round(CENTRE + label_distance * math.cos(angle), 1),
-                label_y=round(CENTRE + label_distance * math.sin(angle) + 4, 1),
+                label_y=round(CENTRE + label_distance * math.sin(angle), 1),
+                # On the left half upside down would be hard to read: turned round, and
+                # anchored at its end instead.
                 label_anchor="start" if math.cos(angle) >= -1e-9 else "end",
+                label_rotation=round(
+                    math.degrees(angle) + (0 if math.cos(angle) >= -1e-9 else 180), 1
+                ),
             )
         )
     return nodes, labelled
