@@ -12,8 +12,8 @@ text organisation, which are nobody's business on a public page.
 
 A link says how (the events, projects and group it comes from: its "occasions"), how often (their
 number) and when (the year of each event, the years from a project's start to its end; a group
-has no year). Everything is read in one query, whatever the number of actors (a UNION of one
-SELECT per relation), and kept in the cache under the content version
+has no year). Everything is read in two queries, whatever the number of actors (a UNION of one
+SELECT per relation, and the published actors), and kept in the cache under the content version
 (``quartier.content_version.cached_for_content``): a change anywhere makes it new.
 
 The public surface: ``network_links()``, ``collaborators_of()``, ``network_years()``,
@@ -30,6 +30,7 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from quartier.content_version import cached_for_content
 
@@ -104,10 +105,11 @@ class Link:
 
 @dataclass(frozen=True)
 class Collaborator:
-    """An actor another has worked with (see ``collaborators_of``)."""
+    """An actor another has worked with (see ``collaborators_of``), and how, in words."""
 
     actor: NetworkActor
     link: Link
+    how: tuple
 
 
 @dataclass
@@ -165,7 +167,12 @@ def _rows(*, kind, actor, occasion, title, slug, start, end, queryset):
 
 
 def _query(actor: Actor | None = None):
-    """The UNION of every relation that links actors; with ``actor``, only where it takes part."""
+    """The UNION of every relation that links actors; with ``actor``, only where it takes part.
+
+    Published events and projects are chosen here; which of the actors in the rows are
+    published is asked separately (``_read``): filtering the rows by both in SQL makes
+    SQLite look up every pair of event and actor in the index of the relation.
+    """
     from events.models import Event, Speaker
     from projects.models import Project, ProjectPartner
 
@@ -186,7 +193,7 @@ def _query(actor: Actor | None = None):
     project_columns = {"kind": PROJECT, "start": "project__start", "end": "project__end"}
     parts = [
         _rows(
-            queryset=through.objects.filter(event__in=events, actor__in=public_actors),
+            queryset=through.objects.filter(event__in=events),
             actor="actor",
             occasion="event",
             title="event__title",
@@ -197,9 +204,7 @@ def _query(actor: Actor | None = None):
     ]
     parts.append(
         _rows(
-            queryset=Speaker.objects.filter(
-                programme_item__event__in=events, actor__in=public_actors
-            ),
+            queryset=Speaker.objects.filter(programme_item__event__in=events, actor__isnull=False),
             actor="actor",
             occasion="programme_item__event",
             title="programme_item__event__title",
@@ -211,7 +216,7 @@ def _query(actor: Actor | None = None):
     )
     parts.append(
         _rows(
-            queryset=ProjectPartner.objects.filter(project__in=projects, actor__in=public_actors),
+            queryset=ProjectPartner.objects.filter(project__in=projects),
             actor="actor",
             occasion="project",
             title="project__title",
@@ -221,7 +226,7 @@ def _query(actor: Actor | None = None):
     )
     parts.append(
         _rows(
-            queryset=projects.filter(lead_actor__in=public_actors),
+            queryset=projects.filter(lead_actor__isnull=False),
             actor="lead_actor",
             occasion="pk",
             title="title",
@@ -266,11 +271,18 @@ def _read(actor: Actor | None = None) -> NetworkData:
         PROJECT: _url_maker("projects:detail"),
         GROUP: _url_maker("actors:detail"),
     }
+    rows = list(_query(actor))
+    published = Actor.objects.published()
+    if actor is not None:
+        published = published.filter(pk__in={row[6] for row in rows})
+    public = set(published.values_list("pk", flat=True))
     actors: dict[int, NetworkActor] = {}
     occasions: dict[tuple[str, int], Occasion] = {}
     members: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for row in _query(actor):
+    for row in rows:
         kind, pk, title, slug, first_year, last_year, actor_pk, name, actor_slug, sector = row
+        if actor_pk not in public:
+            continue
         key = (kind, pk)
         if key not in occasions:
             if first_year is None:
@@ -283,15 +295,17 @@ def _read(actor: Actor | None = None) -> NetworkData:
                 actor_pk, name, actor_slug, sector, urls[GROUP](actor_slug)
             )
         members[key].add(actor_pk)
+    # An occasion links only where two published actors share it.
+    shared = {key: tuple(sorted(pks)) for key, pks in members.items() if len(pks) > 1}
     return NetworkData(
-        actors=actors,
-        occasions=occasions,
-        members={key: tuple(sorted(pks)) for key, pks in members.items()},
+        actors={pk: actors[pk] for pks in shared.values() for pk in pks},
+        occasions={key: occasions[key] for key in shared},
+        members=shared,
     )
 
 
 def network_data() -> NetworkData:
-    """Everything the network is made of, once per content version (one query)."""
+    """Everything the network is made of, once per content version (two queries)."""
     return cached_for_content("network:data", _read)
 
 
@@ -365,10 +379,12 @@ def network_links(*, sector: Sector | str | None = None, year: int | None = None
 
 def network_years() -> list[int]:
     """The years of all occasions, newest first: the choices of the page's year filter."""
-    data = network_data()
-    return sorted(
-        {year for occasion in data.occasions.values() for year in occasion.years}, reverse=True
-    )
+
+    def years() -> list[int]:
+        occasions = network_data().occasions.values()
+        return sorted({year for occasion in occasions for year in occasion.years}, reverse=True)
+
+    return cached_for_content("network:years", years)
 
 
 def _collaborators(actor_pk: int, data: NetworkData) -> list[Collaborator]:
@@ -381,13 +397,16 @@ def _collaborators(actor_pk: int, data: NetworkData) -> list[Collaborator]:
                 shared[other].append(data.occasions[key])
     me = data.actors.get(actor_pk)
     links = [Link(me, data.actors[other], occasions) for other, occasions in shared.items()]
-    return [Collaborator(actor=link.second, link=link) for link in _sorted_links(links)]
+    return [
+        Collaborator(actor=link.second, link=link, how=how_of(link))
+        for link in _sorted_links(links)
+    ]
 
 
 def collaborators_of(actor: Actor) -> list[Collaborator]:
     """The published actors ``actor`` has worked with, the most frequent first.
 
-    Read for this actor alone (one query, on the relations' indexes), once per content version.
+    Read for this actor alone (two queries, on the relations' indexes), once per content version.
     Empty for an actor that is not published: a draft shows up on no public page.
     """
     if not actor.is_published:
@@ -490,17 +509,45 @@ class Node:
     x: float
     y: float
     degree: int
-    label_x: float
-    label_y: float
+    label_x: str  # numbers as SVG writes them, whatever the language's decimal separator
+    label_y: str
     label_anchor: str
-    label_rotation: float  # degrees about (label_x, label_y): labels point away from the centre
+    label_transform: str  # turned about (label_x, label_y): labels point away from the centre
+
+    @property
+    def title(self) -> str:
+        sector = f" ({self.style.name})" if self.style.name else ""
+        return f"{self.actor.name}{sector}"
 
 
 @dataclass(frozen=True)
 class Edge:
     link: Link
     path: str
-    width: float
+    width: str
+    title: str
+
+
+def count_label(count: int) -> str:
+    """ "once", "3 times", in the active language."""
+    return ngettext("once", "%(counter)s times", count) % {"counter": count}
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of the table: a link, and how, in words, by kind."""
+
+    link: Link
+    how: tuple[tuple[str, tuple[Occasion, ...]], ...]
+
+
+def how_of(link: Link) -> tuple[tuple[str, tuple[Occasion, ...]], ...]:
+    kinds = (
+        (lambda n: ngettext("Event:", "Events:", n), link.events),
+        (lambda n: ngettext("Project:", "Projects:", n), link.projects),
+        (lambda n: ngettext("Group:", "Groups:", n), link.groups),
+    )
+    return tuple((label(len(found)), tuple(found)) for label, found in kinds if found)
 
 
 @dataclass
@@ -508,6 +555,7 @@ class NetworkGraph:
     """What the network page shows: the drawing, its legend and the table of the same links."""
 
     links: list[Link]  # the shown ones, the strongest first
+    rows: list[Row]  # the same, for the table
     total_links: int
     nodes: list[Node]
     edges: list[Edge]
@@ -562,6 +610,9 @@ def _layout(links: list[Link], styles: dict, no_sector: SectorStyle) -> tuple[li
         x, y = CENTRE + radius * math.cos(angle), CENTRE + radius * math.sin(angle)
         style = styles.get(actor.sector_id, no_sector)
         label_distance = radius + node_size + 6
+        label_x = CENTRE + label_distance * math.cos(angle)
+        label_y = CENTRE + label_distance * math.sin(angle)
+        rotation = math.degrees(angle) + (0 if math.cos(angle) >= -1e-9 else 180)
         nodes.append(
             Node(
                 actor=actor,
@@ -570,14 +621,12 @@ def _layout(links: list[Link], styles: dict, no_sector: SectorStyle) -> tuple[li
                 x=round(x, 1),
                 y=round(y, 1),
                 degree=degree[actor.pk],
-                label_x=round(CENTRE + label_distance * math.cos(angle), 1),
-                label_y=round(CENTRE + label_distance * math.sin(angle), 1),
+                label_x=f"{label_x:.1f}",
+                label_y=f"{label_y:.1f}",
                 # On the left half upside down would be hard to read: turned round, and
                 # anchored at its end instead.
                 label_anchor="start" if math.cos(angle) >= -1e-9 else "end",
-                label_rotation=round(
-                    math.degrees(angle) + (0 if math.cos(angle) >= -1e-9 else 180), 1
-                ),
+                label_transform=f"rotate({rotation:.1f} {label_x:.1f} {label_y:.1f})",
             )
         )
     return nodes, labelled
@@ -606,9 +655,10 @@ def _build_graph(sector_pk, year) -> NetworkGraph:
                     f"M{a[0]:.1f},{a[1]:.1f} Q{control[0]:.1f},{control[1]:.1f} "
                     f"{b[0]:.1f},{b[1]:.1f}"
                 ),
-                width=round(1 + 4 * math.log1p(link.count) / math.log1p(strongest), 1)
+                width=f"{1 + 4 * math.log1p(link.count) / math.log1p(strongest):.1f}"
                 if strongest > 1
-                else 1.5,
+                else "1.5",
+                title=f"{link.first.name} – {link.second.name}: {count_label(link.count)}",
             )
         )
     used = {node.style.pk for node in nodes}
@@ -617,6 +667,7 @@ def _build_graph(sector_pk, year) -> NetworkGraph:
         legend.append(no_sector)
     return NetworkGraph(
         links=shown,
+        rows=[Row(link, how_of(link)) for link in shown],
         total_links=len(all_links),
         nodes=nodes,
         edges=edges,
@@ -626,8 +677,5 @@ def _build_graph(sector_pk, year) -> NetworkGraph:
 
 
 def network_graph(*, sector: Sector | str | None = None, year: int | None = None) -> NetworkGraph:
-    """The network page's drawing and table, once per content version, filter and language."""
-    sector_pk = _sector_pk(sector)
-    return cached_for_content(
-        f"network:graph:{sector_pk}:{year}", lambda: _build_graph(sector_pk, year)
-    )
+    """The network page's drawing and table (the page keeps what it renders of it)."""
+    return _build_graph(_sector_pk(sector), year)

@@ -1,13 +1,14 @@
 """/akteure/netzwerk/: who works with whom, as a drawing and as a table (actors/network.py)."""
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from quartier.content_version import cached_for_content
 
 from .models import Sector
-from .network import SHOWN_LINKS, network_graph, network_years
+from .network import network_graph, network_years
 
 
 def _sector_choices() -> list[tuple[str, str]]:
@@ -48,12 +49,23 @@ class NetworkView(TemplateView):
         context = super().get_context_data(**kwargs)
         form = NetworkFilterForm(self.request.GET or None)
         filters = form.filters()
+        is_filtered = any(value is not None for value in filters.values())
+
+        def render() -> str:
+            return render_to_string(
+                "actors/includes/network_body.html",
+                {"graph": network_graph(**filters), "is_filtered": is_filtered},
+            )
+
+        # Hundreds of links and shapes take a while to render: done once per content version,
+        # filter and language (the filters are checked, so the keys are few).
         context.update(
             {
                 "form": form,
-                "graph": network_graph(**filters),
-                "is_filtered": any(value is not None for value in filters.values()),
-                "shown_links": SHOWN_LINKS,
+                "is_filtered": is_filtered,
+                "network_html": cached_for_content(
+                    f"network:html:{filters['sector']}:{filters['year']}", render
+                ),
             }
         )
         return context
