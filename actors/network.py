@@ -572,7 +572,9 @@ def sector_styles() -> dict[int | None, SectorStyle]:
     """Colour and shape of every sector, by its order (one query); ``None``: no sector."""
     styles = {}
     for index, sector in enumerate(Sector.objects.order_by("position", "name")):
-        colour, shape = PALETTE[index % len(PALETTE)], SHAPES[index % len(SHAPES)]
+        # Past the eighth sector the shapes shift by one a round: no two look alike.
+        colour = PALETTE[index % len(PALETTE)]
+        shape = SHAPES[(index + index // len(PALETTE)) % len(SHAPES)]
         styles[sector.pk] = SectorStyle(
             sector.pk, sector.display_name, colour, shape, shape_path(shape, 10, 10, 8)
         )

@@ -22,6 +22,7 @@ from actors.network import (
     network_graph,
     network_links,
     network_years,
+    sector_styles,
 )
 from events.models import Event, ProgrammeItem, Speaker
 from projects.models import Project, ProjectPartner
@@ -373,6 +374,13 @@ def test_sector_colours_stand_out_against_the_page():
     for colour in PALETTE:
         assert (1.05) / (luminance(colour) + 0.05) >= 4.5, colour
     assert len(set(PALETTE)) == len(PALETTE) == len(SHAPES) == len(set(SHAPES))
+
+
+def test_no_two_sectors_look_alike():
+    for index in range(20):
+        SectorFactory(name=f"Bereich {index}", slug=f"bereich-{index}")
+    styles = sector_styles().values()
+    assert len({(style.colour, style.shape) for style in styles}) == len(styles) == 20
 
 
 def test_network_is_a_reserved_address():
