@@ -133,7 +133,7 @@ class ActorDetailView(DraftPreviewMixin, DetailView):
                 )
             )
         )
-        # "Works together with" (actors/network.py): one query, or none from the cache.
+        # "Works together with" (actors/network.py): two queries, or none from the cache.
         context["collaborators"] = collaborators_of(self.object)
         context["collaborators_shown"] = context["collaborators"][:SHOWN_COLLABORATORS]
         return context

@@ -291,6 +291,14 @@ def test_the_drawing_is_an_image_with_a_name_and_a_legend(client, network):
     assert "https://" not in content.split("<main", 1)[1].split("</main>", 1)[0]
 
 
+def test_the_page_shows_a_change_at_once(client, network):
+    drawn, _listed = svg_and_table(client.get(NETWORK))
+    assert pair(network["alone"], network["degewo"]) not in drawn
+    network["event"].participants.add(network["alone"])
+    drawn, listed = svg_and_table(client.get(NETWORK))
+    assert pair(network["alone"], network["degewo"]) in set(drawn) == set(listed)
+
+
 def test_the_page_filters_by_sector_and_year(client, network):
     drawn, listed = svg_and_table(client.get(NETWORK, {"sector": "stiftungen"}))
     assert drawn == listed
