@@ -286,6 +286,9 @@ def test_the_drawing_is_an_image_with_a_name_and_a_legend(client, network):
         node.text for node in find_elements(response, "li", **{"class": "network-legend__item"})
     ]
     assert legend == ["Wohnungswirtschaft (Kreis)", "Kultur (Quadrat)", "Stiftungen (Dreieck)"]
+    # Keyboard users can pass the drawing's many links by.
+    assert find_elements(response, "a", href="#network-table")
+    assert find_elements(response, "div", id="network-table")
     # The page explains what counts, and that registrations do not.
     assert "Anmeldungen zu Veranstaltungen werden nie ausgewertet" in content
     assert "https://" not in content.split("<main", 1)[1].split("</main>", 1)[0]
