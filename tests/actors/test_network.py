@@ -401,8 +401,9 @@ def test_network_is_a_reserved_address():
     assert "slug" in raised.value.message_dict
 
 
-def test_the_directory_links_the_network(client, network):
-    assert find_elements(client.get("/akteure/"), "a", href=NETWORK)
+@pytest.mark.parametrize("path", ["/akteure/", "/"])
+def test_the_directory_and_the_home_page_link_the_network(client, network, path):
+    assert find_elements(client.get(path), "a", href=NETWORK)
 
 
 # --- the actor page ------------------------------------------------------------------------------
