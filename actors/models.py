@@ -25,7 +25,7 @@ from quartier.slugs import german_slugify
 from quartier.uploads import ImageUploadField
 
 # Addresses in the app's URLs that are pages of their own, not an object's (urls.py).
-RESERVED_SLUGS = {"orte"}
+RESERVED_SLUGS = {"orte", "netzwerk"}
 
 
 class Sector(models.Model):
@@ -292,7 +292,9 @@ class Actor(Publishable):
             )
         errors.update(location_errors(self))
         if self.slug in RESERVED_SLUGS:
-            errors["slug"] = _("This address belongs to the list of places; please choose another.")
+            errors["slug"] = _(
+                "This address belongs to a page of the portal; please choose another."
+            )
         if self.name and not self.slug:
             errors["slug"] = _("Please enter a short name for the address, e.g. degewo-ag.")
         if errors:

@@ -19,6 +19,7 @@ from quartier.tokens import InvalidToken
 from .filters import ActorFilter
 from .forms import ApplicationForm
 from .models import Actor, Application
+from .network import SHOWN_COLLABORATORS, collaborators_of
 from .services import (
     application_confirm,
     application_from_token,
@@ -132,6 +133,9 @@ class ActorDetailView(DraftPreviewMixin, DetailView):
                 )
             )
         )
+        # "Works together with" (actors/network.py): two queries, or none from the cache.
+        context["collaborators"] = collaborators_of(self.object)
+        context["collaborators_shown"] = context["collaborators"][:SHOWN_COLLABORATORS]
         return context
 
 

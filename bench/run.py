@@ -88,6 +88,7 @@ PAGES = [
     ("directory, sector", "*sector"),
     ("directory, page 5", "/akteure/?page=5"),
     ("actor", "*actor"),
+    ("network", "/akteure/netzwerk/"),
     ("events", "/veranstaltungen/"),
     ("event, documented", "*event"),
     ("projects", "/projekte/"),

@@ -39,6 +39,7 @@ sitemaps = {
             "home",
             "initiative",
             "actors:list",
+            "actors:network",
             "events:list",
             "projects:list",
             "results:overview",

@@ -57,6 +57,8 @@ VISITS: dict[str, Callable[[], Visit]] = {
         reverse("actors:list") + "?sector=stiftungen&city=Berlin&q=Stiftung"
     ),
     "actor": lambda: Visit(Actor.objects.get(name=RUNNERS[0][0]).get_absolute_url()),
+    "network": lambda: Visit(reverse("actors:network")),
+    "network, filtered": lambda: Visit(reverse("actors:network") + "?sector=stiftungen&year=2020"),
     "event list": lambda: Visit(reverse("events:list")),
     "event list, filtered": lambda: Visit(reverse("events:list") + "?kind=workshop&year=2020"),
     "event with documentation": lambda: Visit(_event(kind=Event.Kind.REVIEW).get_absolute_url()),

@@ -612,6 +612,7 @@ URLS = {
     "actors:list": public(),
     "actors:places": public(),
     "actors:places_json": public(),
+    "actors:network": public(),
     "actors:detail": public(),
     "events:list": public(),
     "events:calendar": public(),
