@@ -19,6 +19,7 @@ from quartier.tokens import InvalidToken
 from .filters import ActorFilter
 from .forms import ApplicationForm
 from .models import Actor, Application
+from .offers import actor_page_offers
 from .services import (
     application_confirm,
     application_from_token,
@@ -132,6 +133,8 @@ class ActorDetailView(DraftPreviewMixin, DetailView):
                 )
             )
         )
+        # Its offers and needs, and the actors that fit them: three queries at most.
+        context.update(actor_page_offers(self.object))
         return context
 
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from actors import demo as actors_demo
+from actors import demo_offers
 from events import demo as events_demo
 from projects import demo as projects_demo
 from quartier.accounts.demo import demo_editor_create
@@ -14,6 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = actors_demo.load()
+        # After the actors, whose offers and needs they are.
+        counts |= demo_offers.load()
         counts |= events_demo.load()
         counts |= projects_demo.load()
         self.stdout.write(
@@ -21,7 +24,8 @@ class Command(BaseCommand):
                 "Demo data loaded: {sectors} sectors, {actors} actors, {events} events with "
                 "{documents} documents and {photos} photos, {projects} projects with "
                 "{project_documents} documents and {project_photos} photos, "
-                "{publications} publication.".format(**counts)
+                "{publications} publication, "
+                "{offers_and_needs} offers and needs (examples).".format(**counts)
             )
         )
         email, password = demo_editor_create()
