@@ -8,6 +8,7 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
 from quartier.content_version import changed_in_bulk
@@ -495,7 +496,7 @@ class OfferOrNeed(Publishable):
         help_text=_("Whether the actor offers this to others or seeks it."),
     )
     kind = models.CharField(
-        _("kind"),
+        pgettext_lazy("offer or need", "kind"),
         max_length=20,
         choices=Kind.choices,
         default=Kind.OTHER,
