@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItem
 
 from quartier.maps import sort_text
@@ -61,16 +62,34 @@ class Match:
         return reasons
 
 
+# What a matching actor's entry says, by direction and kind: each a phrase of its own, as
+# languages inflect them differently ("bietet Räume", "offers space").
+REASONS = {
+    (Direction.OFFER, Kind.SPACE): _("offers space"),
+    (Direction.OFFER, Kind.KNOWLEDGE): _("offers knowledge"),
+    (Direction.OFFER, Kind.CONTACTS): _("offers contacts"),
+    (Direction.OFFER, Kind.FUNDING): _("offers funding"),
+    (Direction.OFFER, Kind.VOLUNTEERS): _("offers volunteers"),
+    (Direction.OFFER, Kind.EQUIPMENT): _("offers equipment"),
+    (Direction.NEED, Kind.SPACE): _("seeks space"),
+    (Direction.NEED, Kind.KNOWLEDGE): _("seeks knowledge"),
+    (Direction.NEED, Kind.CONTACTS): _("seeks contacts"),
+    (Direction.NEED, Kind.FUNDING): _("seeks funding"),
+    (Direction.NEED, Kind.VOLUNTEERS): _("seeks volunteers"),
+    (Direction.NEED, Kind.EQUIPMENT): _("seeks equipment"),
+}
+
+
 def entry_reason(entry: OfferOrNeed) -> str:
-    """What an entry of a matching actor says in a few words: "bietet Räume, Thema Kultur"."""
+    """What an entry of a matching actor says in a few words: "bietet Räume, Thema Kultur";
+    an entry of no particular kind by its title: "sucht „Ideen für den Hof“"."""
     if entry.kind == Kind.OTHER:
-        what = entry.title
+        if entry.direction == Direction.OFFER:
+            reason = gettext("offers “%(title)s”") % {"title": entry.title}
+        else:
+            reason = gettext("seeks “%(title)s”") % {"title": entry.title}
     else:
-        what = entry.get_kind_display()
-    if entry.direction == Direction.OFFER:
-        reason = gettext("offers %(what)s") % {"what": what}
-    else:
-        reason = gettext("seeks %(what)s") % {"what": what}
+        reason = str(REASONS[entry.direction, entry.kind])
     if entry.topic_id:
         reason = gettext("%(reason)s, topic %(topic)s") % {
             "reason": reason,

@@ -310,7 +310,7 @@ def test_only_the_best_few_are_shown(sectors):
 def test_the_matches_in_english(client, board):
     content = client.get("/en" + board["stellwerk"].get_absolute_url()).content.decode()
     assert "Fits with" in content
-    assert "offers Space, topic Kultur" in content
+    assert "offers space, topic Kultur" in content
 
 
 # --- Moderation ------------------------------------------------------------------------------
@@ -516,8 +516,8 @@ def test_titles_and_texts_are_escaped_on_the_pages(client, hostile, page):
 def test_the_match_reason_escapes_a_title(client, hostile):
     response = client.get(hostile["seeker"].get_absolute_url())
     (match,) = response.context["matches"]
-    assert match.reasons == [f"bietet Titel {SCRIPT}, Thema Kultur"]
-    assert "bietet Titel &lt;script&gt;" in response.content.decode()
+    assert match.reasons == [f"bietet „Titel {SCRIPT}“, Thema Kultur"]
+    assert "bietet „Titel &lt;script&gt;" in response.content.decode()
 
 
 def test_titles_and_texts_are_escaped_in_the_feed(client, hostile):
