@@ -47,9 +47,19 @@ class Match:
 
     @property
     def reasons(self) -> list[str]:
-        """ "bietet Räume, Thema Kultur", "sucht Ehrenamtliche", "gemeinsame Themen: …", "auch
-        in Berlin"."""
-        reasons = [entry_reason(entry) for entry in self.entries]
+        """All it says: "bietet Räume, Thema Kultur", "sucht Ehrenamtliche", "gemeinsame
+        Themen: …", "ebenfalls in Berlin"."""
+        return [reason for reason, _url in self.entry_reasons] + self.other_reasons
+
+    @property
+    def entry_reasons(self) -> list[tuple[str, str]]:
+        """What each entry that meets says, with the address where it is shown."""
+        return [(entry_reason(entry), entry.get_absolute_url()) for entry in self.entries]
+
+    @property
+    def other_reasons(self) -> list[str]:
+        """The shared topics the entries do not name, and the same city."""
+        reasons = []
         # The topics the entries do not name already: those of the two profiles.
         named = {entry.topic_id for entry in self.entries}
         names = sorted(

@@ -235,7 +235,10 @@ def test_matches_both_ways_with_their_reasons(client, board):
     assert matches[1].reasons == ["bietet Räume, Thema Wohnen"]
     content = stellwerk.content.decode()
     assert "Passt zu" in content
-    assert "bietet Räume, Thema Kultur" in content
+    # Each reason leads to the entry on the other actor's page.
+    saal = board["saal"]
+    href = f"/akteure/stiftung-berliner-leben/#eintrag-{saal.pk}"
+    assert f'<a class="kern-link" href="{href}">bietet Räume, Thema Kultur</a>' in content
     # The other way round: the foundation offering the hall sees the theatre that seeks one.
     leben = client.get(board["leben"].get_absolute_url())
     (match,) = leben.context["matches"]
