@@ -576,6 +576,9 @@ def test_the_admin_publishes_and_unpublishes_with_history(admin_client, board):
     hidden.refresh_from_db()
     assert not draft.is_published
     assert not hidden.is_published
+    # Each change is in its entry's history, the one of the unpublished actor's too.
+    assert Version.objects.get_for_object(draft).count() == 2
+    assert Version.objects.get_for_object(hidden).count() == 1
 
 
 def test_a_save_in_the_admin_is_kept_in_the_history(admin_client, board):
