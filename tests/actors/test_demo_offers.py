@@ -18,7 +18,7 @@ def test_the_entries_belong_to_actors_of_the_demo_and_say_they_are_examples(demo
     participants = {name for name, *_rest in PARTICIPANTS}
     entries = list(OfferOrNeed.objects.select_related("actor"))
     assert len(entries) == len(demo_offers.ENTRIES)
-    assert "11 offers and needs (examples)" in demo_db
+    assert "Offers and needs: 11 examples" in demo_db
     for entry in entries:
         assert entry.actor.name in participants
         assert entry.title.startswith("Beispiel:")

@@ -24,9 +24,12 @@ class Command(BaseCommand):
                 "Demo data loaded: {sectors} sectors, {actors} actors, {events} events with "
                 "{documents} documents and {photos} photos, {projects} projects with "
                 "{project_documents} documents and {project_photos} photos, "
-                "{publications} publication, "
-                "{offers_and_needs} offers and needs (examples).".format(**counts)
+                "{publications} publication.".format(**counts)
             )
+        )
+        self.stdout.write(
+            "Offers and needs: {offers_and_needs} examples on the actors' pages and at "
+            "/angebote-und-gesuche/.".format(**counts)
         )
         email, password = demo_editor_create()
         if password:
