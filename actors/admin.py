@@ -19,7 +19,7 @@ from quartier.admin_optin import ConfirmedOnlyAdminMixin
 from quartier.admin_publishing import PublishActionsMixin
 
 from . import versions  # noqa: F401  (registers the models before their admins do)
-from .models import Actor, Application, Sector
+from .models import Actor, Application, OfferOrNeed, Sector
 from .resources import ActorResource
 from .services import application_approve, application_reject
 
@@ -55,6 +55,60 @@ class MemberInline(admin.TabularInline):
     verbose_name_plural = _("members of this group or network")
 
 
+class OfferOrNeedInline(admin.StackedInline):
+    """The actor's offers and needs, on its own page; each one is published on its own."""
+
+    model = OfferOrNeed
+    fields = ["direction", "kind", "topic", "title", "text", "is_published"]
+    autocomplete_fields = ["topic"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(OfferOrNeed)
+class OfferOrNeedAdmin(PublishActionsMixin, HistoryAdmin, admin.ModelAdmin):
+    """Offers and needs: staff read what actors wrote, correct it and publish it."""
+
+    list_display = ["title", "actor", "direction", "kind", "topic", "is_published", "created_at"]
+    list_display_links = ["title"]
+    list_filter = [
+        "is_published",
+        "direction",
+        "kind",
+        ("topic", admin.RelatedOnlyFieldListFilter),
+        "actor__sector",
+        ("application", admin.EmptyFieldListFilter),
+    ]
+    list_select_related = ["actor", "topic"]
+    search_fields = ["title", "text", "actor__name", "actor__short_name"]
+    autocomplete_fields = ["actor", "topic"]
+    readonly_fields = ["application_link", "created_at", "updated_at"]
+    date_hierarchy = "created_at"
+    published_message = ngettext_lazy(
+        "%(count)d offer or need published.", "%(count)d offers and needs published.", "count"
+    )
+    unpublished_message = ngettext_lazy(
+        "%(count)d offer or need unpublished.",
+        "%(count)d offers and needs unpublished.",
+        "count",
+    )
+    fieldsets = [
+        (None, {"fields": ["actor", "direction", "kind", "topic", "is_published"]}),
+        (_("Text"), {"fields": ["title", "text"]}),
+        (_("Origin"), {"fields": ["application_link", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("from the application"))
+    def application_link(self, entry):
+        if entry.application_id is None:
+            return _("Entered by staff.")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:actors_application_change", args=[entry.application_id]),
+            _("View the application"),
+        )
+
+
 @admin.register(Actor)
 class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.ModelAdmin):
     resource_classes = [ActorResource]
@@ -77,7 +131,7 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
     search_fields = ["name", "short_name", "city", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
-    inlines = [MemberInline]
+    inlines = [MemberInline, OfferOrNeedInline]
     published_message = ngettext_lazy(
         "%(count)d actor published.", "%(count)d actors published.", "count"
     )

@@ -3,11 +3,12 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.models import Tag
 
 from quartier.filters import FacetedFilterSet, choices_in_one_query
 
-from .models import Actor, Sector
+from .models import Actor, OfferOrNeed, Sector
 
 SEARCH_MAX_LENGTH = 200
 
@@ -65,3 +66,61 @@ class ActorFilter(FacetedFilterSet):
 
     def facet_queryset(self):
         return Actor.objects.published()
+
+
+class OfferFilter(FacetedFilterSet):
+    """The filters of /angebote-und-gesuche/: offer or need, kind, topic, the actor's sector and
+    city, each with how many published entries it would show."""
+
+    direction = django_filters.ChoiceFilter(
+        label=_("Offer or need"),
+        choices=OfferOrNeed.Direction.choices,
+        empty_label=_("Offers and needs"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=pgettext_lazy("offer or need", "Kind"),
+        choices=OfferOrNeed.Kind.choices,
+        empty_label=pgettext_lazy("offer or need", "All kinds"),
+    )
+    topic = django_filters.ChoiceFilter(
+        label=_("Topic"), field_name="topic__slug", empty_label=_("All topics")
+    )
+    sector = django_filters.ChoiceFilter(
+        label=_("Sector"), field_name="actor__sector__slug", empty_label=_("All sectors")
+    )
+    city = django_filters.ChoiceFilter(
+        label=_("City"), field_name="actor__city", empty_label=_("All cities")
+    )
+
+    FACETS = {
+        "direction": "direction",
+        "kind": "kind",
+        "topic": "topic__slug",
+        "sector": "actor__sector__slug",
+        "city": "actor__city",
+    }
+    TOTAL_FACET = "direction"
+    OFFERED = ("topic", "sector", "city")
+    cache_key = "actors:offers"
+
+    class Meta:
+        model = OfferOrNeed
+        fields = ["direction", "kind", "topic", "sector", "city"]
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = OfferOrNeed.objects.for_listing()
+        super().__init__(data, queryset, **kwargs)
+
+    def facet_choices(self):
+        published = OfferOrNeed.objects.published()
+        return {
+            "sector": [(sector.slug, sector.display_name) for sector in Sector.objects.all()],
+            **choices_in_one_query(
+                topic=(Tag.objects.filter(offers_and_needs__in=published), "slug", "name"),
+                city=(published, "actor__city", "actor__city"),
+            ),
+        }
+
+    def facet_queryset(self):
+        return OfferOrNeed.objects.published()

@@ -4,11 +4,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
+from quartier.content_version import changed_in_bulk
 from quartier.media import upload_to
 from quartier.models import (
     ConsentRecord,
@@ -421,3 +424,150 @@ class Application(ConsentRecord):
 
     def __str__(self) -> str:
         return self.organisation_name
+
+
+class OfferOrNeedQuerySet(PublishableQuerySet):
+    def published(self):
+        """What the public may see: published entries of published actors."""
+        return self.filter(is_published=True, actor__is_published=True)
+
+    def unpublish(self) -> int:
+        # Every published entry, an unpublished actor's too: the flag is the entry's own.
+        return changed_in_bulk(self.filter(is_published=True).update(is_published=False))
+
+    def offers(self):
+        return self.filter(direction=OfferOrNeed.Direction.OFFER)
+
+    def needs(self):
+        return self.filter(direction=OfferOrNeed.Direction.NEED)
+
+    def for_listing(self):
+        """Published entries with everything a card shows, the newest first."""
+        return (
+            self.published()
+            .select_related("actor", "actor__sector", "topic")
+            .order_by("-created_at", "-pk")
+        )
+
+    def for_actor_page(self, actor: Actor):
+        """The actor's own published entries, offers before needs."""
+        return (
+            self.published()
+            .filter(actor=actor)
+            .select_related("topic")
+            .order_by("direction", "kind", "pk")
+        )
+
+
+# Entries are short notices, not articles: a few sentences that a card shows in full.
+OFFER_TITLE_MAX_LENGTH = 120
+OFFER_TEXT_MAX_LENGTH = 600
+
+
+class OfferOrNeed(Publishable):
+    """What an actor offers to others or seeks from them ("Angebote und Gesuche").
+
+    Staff publish an entry once they have read it; the public sees only published entries of
+    published actors (``OfferOrNeedQuerySet.published``). An approved application's answers to
+    "what do you bring" and "what do you seek" become the actor's first entries, as drafts.
+    """
+
+    class Direction(models.TextChoices):
+        OFFER = "offer", _("Offer")
+        NEED = "need", _("Need")
+
+    class Kind(models.TextChoices):
+        SPACE = "space", _("Space")
+        KNOWLEDGE = "knowledge", _("Knowledge")
+        CONTACTS = "contacts", _("Contacts")
+        FUNDING = "funding", _("Funding")
+        VOLUNTEERS = "volunteers", _("Volunteers")
+        EQUIPMENT = "equipment", _("Equipment")
+        OTHER = "other", _("Other")
+
+    actor = models.ForeignKey(
+        Actor,
+        verbose_name=_("actor"),
+        on_delete=models.CASCADE,
+        related_name="offers_and_needs",
+    )
+    direction = models.CharField(
+        _("offer or need"),
+        max_length=10,
+        choices=Direction.choices,
+        help_text=_("Whether the actor offers this to others or seeks it."),
+    )
+    kind = models.CharField(
+        pgettext_lazy("offer or need", "kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text=_("What it is about; entries of the same kind are shown as matches."),
+    )
+    topic = models.ForeignKey(
+        "taggit.Tag",
+        verbose_name=_("topic"),
+        on_delete=models.SET_NULL,
+        related_name="offers_and_needs",
+        null=True,
+        blank=True,
+        help_text=_("One of the portal's topics, as actors, events and projects have them."),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=OFFER_TITLE_MAX_LENGTH,
+        help_text=_("A few words, e.g. “Rooms for workshops in Berlin-Mitte”."),
+    )
+    text = models.TextField(
+        _("text"),
+        max_length=OFFER_TEXT_MAX_LENGTH,
+        blank=True,
+        help_text=_("A few sentences: what exactly, when, for whom. Plain text, no Markdown."),
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("from the application"),
+        on_delete=models.SET_NULL,
+        related_name="offers_and_needs",
+        null=True,
+        blank=True,
+        help_text=_("The application to join whose answers this entry was made from, if any."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = OfferOrNeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("offer or need")
+        verbose_name_plural = _("offers and needs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction__in=["offer", "need"]), name="offer_or_need_direction"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), OFFER_TEXT_MAX_LENGTH),
+                name="offer_or_need_text_length",
+            ),
+        ]
+        indexes = [
+            # The list's order (for_listing()), read from the index.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="offer_or_need_listing_order",
+                condition=Q(is_published=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        """Where the entry is shown: on its actor's page (no query: the actor's slug is
+        read from the related row, which listing verbs select)."""
+        return f"{self.actor.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"eintrag-{self.pk}"

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from quartier.content_version import changed_in_bulk
@@ -24,7 +25,15 @@ from quartier.retention import history_forget
 from quartier.slugs import german_slugify
 from quartier.tokens import InvalidToken, object_from_token, token_for
 
-from .models import Actor, Application, Sector
+from .models import (
+    OFFER_TEXT_MAX_LENGTH,
+    OFFER_TITLE_MAX_LENGTH,
+    Actor,
+    Application,
+    OfferOrNeed,
+    Sector,
+)
+from .offers import kind_of_text
 
 CONFIRM_PURPOSE = "application-confirm"
 # taggit's Tag.name holds 100 characters; more topics than this are left to staff.
@@ -230,6 +239,7 @@ def application_approve(
         topics = [topic[:TOPIC_MAX_LENGTH] for topic in split_topics(locked.topics)][:TOPICS_MAX]
         if topics:
             actor.topics.add(*topics)
+        offers_and_needs_from_application(application=locked, actor=actor, topics=topics)
         locked.status = Application.Status.APPROVED
         locked.actor = actor
         _set_review(locked, reviewer=reviewer, note=note)
@@ -237,6 +247,44 @@ def application_approve(
         _tell_applicant(locked, "application_approved")
     _copy_review(locked, to=application)
     return actor
+
+
+def _entry_title(text: str) -> str:
+    """The first line of an answer, in a few words, as a title staff may rewrite."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    return Truncator(" ".join(first_line.split())).chars(OFFER_TITLE_MAX_LENGTH)
+
+
+def offers_and_needs_from_application(
+    *, application: Application, actor: Actor, topics: list[str]
+) -> list[OfferOrNeed]:
+    """The answers "what the organisation brings" and "what it seeks" as the actor's first
+    offer and need: unpublished, for staff to confirm in the admin. Their kind is read from the
+    words where they name one, else "Sonstiges"; their topic is the application's, if it named
+    exactly one. An empty answer makes no entry."""
+    topic = actor.topics.filter(name__iexact=topics[0]).first() if len(topics) == 1 else None
+    entries = []
+    for direction, answer in (
+        (OfferOrNeed.Direction.OFFER, application.offers),
+        (OfferOrNeed.Direction.NEED, application.seeks),
+    ):
+        text = answer.strip()
+        if not text:
+            continue
+        entry = OfferOrNeed(
+            actor=actor,
+            direction=direction,
+            kind=kind_of_text(text),
+            topic=topic,
+            title=_entry_title(text),
+            text=Truncator(text).chars(OFFER_TEXT_MAX_LENGTH),
+            application=application,
+            is_published=False,
+        )
+        entry.full_clean()
+        entry.save()
+        entries.append(entry)
+    return entries
 
 
 def application_reject(

@@ -8,7 +8,9 @@ from the applications themselves).
 
 import reversion
 
-from .models import Actor, Sector
+from .models import Actor, OfferOrNeed, Sector
 
 reversion.register(Sector)
 reversion.register(Actor, follow=["tagged_items"])
+# Its own history; not followed by the actor's, so that reverting an actor leaves them alone.
+reversion.register(OfferOrNeed)

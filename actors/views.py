@@ -20,6 +20,7 @@ from .filters import ActorFilter
 from .forms import ApplicationForm
 from .models import Actor, Application
 from .network import SHOWN_COLLABORATORS, collaborators_of
+from .offers import actor_page_offers
 from .services import (
     application_confirm,
     application_from_token,
@@ -136,6 +137,8 @@ class ActorDetailView(DraftPreviewMixin, DetailView):
         # "Works together with" (actors/network.py): two queries, or none from the cache.
         context["collaborators"] = collaborators_of(self.object)
         context["collaborators_shown"] = context["collaborators"][:SHOWN_COLLABORATORS]
+        # Its offers and needs, and the actors that fit them: three queries at most.
+        context.update(actor_page_offers(self.object))
         return context
 
 

@@ -31,7 +31,10 @@ class PublishActionsMixin:
     def publish(self, request, queryset):
         drafts = list(queryset.drafts().values_list("pk", flat=True))
         changed = queryset.publish()
-        published = queryset.model._default_manager.filter(pk__in=drafts).published()
+        # The drafts that are drafts no more: published() may ask for more than the flag (an
+        # offer is public only while its actor is).
+        manager = queryset.model._default_manager
+        published = manager.filter(pk__in=drafts).exclude(pk__in=manager.drafts().values("pk"))
         log_list_action(self, request, published, _("Published through the list action."))
         self.message_user(request, self.published_message % {"count": changed}, messages.SUCCESS)
 
@@ -39,7 +42,9 @@ class PublishActionsMixin:
         description=_("Unpublish selected %(verbose_name_plural)s"), permissions=["change"]
     )
     def unpublish(self, request, queryset):
-        published = list(queryset.published().values_list("pk", flat=True))
+        published = list(
+            queryset.exclude(pk__in=queryset.drafts().values("pk")).values_list("pk", flat=True)
+        )
         changed = queryset.unpublish()
         drafts = queryset.model._default_manager.filter(pk__in=published).drafts()
         log_list_action(self, request, drafts, _("Unpublished through the list action."))

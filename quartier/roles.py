@@ -19,6 +19,8 @@ REDAKTION = {
     # The directory of actors, its sectors, and the topics of actors and events ("Themen").
     "actors.sector": EDIT,
     "actors.actor": EDIT,
+    # What actors offer and seek: staff read, correct and publish them.
+    "actors.offerorneed": EDIT,
     "taggit.tag": EDIT,
     # Events with programme, speakers, documentation documents and photos.
     "events.event": EDIT,

@@ -26,7 +26,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.models import Actor, Application
+from actors.models import Actor, Application, OfferOrNeed
 from events.models import Event
 from events.services import (
     documentation_checklist,
@@ -43,6 +43,8 @@ RECENT_CHANGES = 10
 # The publishable models and the changelist filter that shows their drafts.
 DRAFTS = [
     (Actor, {"is_published__exact": "0"}),
+    # Among them the first offer and need of an approved application, for staff to confirm.
+    (OfferOrNeed, {"is_published__exact": "0"}),
     (Event, {"status__exact": Event.Status.DRAFT}),
     (Project, {"is_published__exact": "0"}),
     (Publication, {"is_published__exact": "0"}),

@@ -1,7 +1,8 @@
 import factory
 from django.utils import timezone
+from taggit.models import Tag
 
-from actors.models import Actor, Application, Sector
+from actors.models import Actor, Application, OfferOrNeed, Sector
 from quartier.slugs import german_slugify
 
 
@@ -30,6 +31,26 @@ class ActorFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.add(*extracted)
+
+
+def topic(name: str) -> Tag:
+    """The portal's topic of that name (made if it is not there yet), as actors have them."""
+    return Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
+
+
+class OfferOrNeedFactory(factory.django.DjangoModelFactory):
+    """A published offer of a published actor; ``direction=OfferOrNeed.Direction.NEED`` for a
+    need."""
+
+    class Meta:
+        model = OfferOrNeed
+
+    actor = factory.SubFactory(ActorFactory)
+    direction = OfferOrNeed.Direction.OFFER
+    kind = OfferOrNeed.Kind.SPACE
+    title = factory.Sequence(lambda n: f"Eintrag {n}")
+    text = "Ein paar Sätze dazu."
+    is_published = True
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

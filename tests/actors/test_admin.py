@@ -15,13 +15,18 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/actors/actor/"
 
 
-def inline_management(total=0, initial=0):
-    """The management form of the members inline, as the admin's add and change forms send it."""
+def inline_management(total=0, initial=0, *, offers_total=0, offers_initial=0):
+    """The management forms of the inlines (members, offers and needs), as the admin's add and
+    change forms send them."""
     return {
         "members-TOTAL_FORMS": str(total),
         "members-INITIAL_FORMS": str(initial),
         "members-MIN_NUM_FORMS": "0",
         "members-MAX_NUM_FORMS": "1000",
+        "offers_and_needs-TOTAL_FORMS": str(offers_total),
+        "offers_and_needs-INITIAL_FORMS": str(offers_initial),
+        "offers_and_needs-MIN_NUM_FORMS": "0",
+        "offers_and_needs-MAX_NUM_FORMS": "1000",
     }
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from actors.models import Application
 from events.models import Event, Registration
 from events.services import documentation_checklist, documentation_incomplete
-from tests.actors.factories import ActorFactory, ApplicationFactory
+from tests.actors.factories import ActorFactory, ApplicationFactory, OfferOrNeedFactory
 from tests.events.factories import (
     EventDocumentFactory,
     EventFactory,
@@ -202,11 +202,19 @@ def test_drafts_newest_first_with_counts_and_links(client, admin_user):
     event = EventFactory(title="Entwurf Veranstaltung", status=Event.Status.DRAFT)
     project = ProjectFactory(title="Entwurf Projekt", is_published=False)
     publication = PublicationFactory(title="Entwurf Bericht", is_published=False)
+    offer = OfferOrNeedFactory(actor=first, title="Räume", is_published=False)
 
     response, dashboard = dashboard_of(client, admin_user)
 
     drafts = {str(box.label): box.box for box in dashboard["drafts"]}
-    assert list(drafts) == ["Akteure", "Veranstaltungen", "Projekte", "Veröffentlichungen"]
+    assert list(drafts) == [
+        "Akteure",
+        "Angebote und Gesuche",
+        "Veranstaltungen",
+        "Projekte",
+        "Veröffentlichungen",
+    ]
+    assert [obj for obj, _url in drafts["Angebote und Gesuche"].rows] == [offer]
     assert [obj for obj, _url in drafts["Akteure"].rows] == [second, first]
     assert drafts["Akteure"].count == 2
     assert [obj for obj, _url in drafts["Veranstaltungen"].rows] == [event]

@@ -59,6 +59,12 @@ VISITS: dict[str, Callable[[], Visit]] = {
     "actor": lambda: Visit(Actor.objects.get(name=RUNNERS[0][0]).get_absolute_url()),
     "network": lambda: Visit(reverse("actors:network")),
     "network, filtered": lambda: Visit(reverse("actors:network") + "?sector=stiftungen&year=2020"),
+    # With offers, needs and the actors that fit (actors/demo_offers.py).
+    "actor with matches": lambda: Visit(Actor.objects.get(name="degewo AG").get_absolute_url()),
+    "offers and needs": lambda: Visit(reverse("offers:list")),
+    "offers and needs, filtered": lambda: Visit(
+        reverse("offers:list") + "?direction=offer&kind=space&city=Berlin"
+    ),
     "event list": lambda: Visit(reverse("events:list")),
     "event list, filtered": lambda: Visit(reverse("events:list") + "?kind=workshop&year=2020"),
     "event with documentation": lambda: Visit(_event(kind=Event.Kind.REVIEW).get_absolute_url()),

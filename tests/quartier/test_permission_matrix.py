@@ -23,7 +23,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from actors.models import Actor, Application
+from actors.models import Actor, Application, OfferOrNeed
 from events.models import Event, Registration
 from quartier.models import PortalSettings
 from tests.actors.factories import ApplicationFactory
@@ -55,6 +55,7 @@ PAGES = {
     "quartier.portalsettings": (Role.VERWALTUNG, None),  # one row, already there
     "actors.sector": (Role.REDAKTION, Role.REDAKTION),
     "actors.actor": (Role.REDAKTION, Role.REDAKTION),
+    "actors.offerorneed": (Role.REDAKTION, Role.REDAKTION),
     "actors.application": (Role.VERWALTUNG, None),  # sent through the public form
     "events.event": (Role.REDAKTION, Role.REDAKTION),
     "events.programmeitem": (Role.REDAKTION, Role.REDAKTION),
@@ -96,6 +97,7 @@ def world(demo_db):
         "application": application,
         "event": event,
         "actor": Actor.objects.order_by("pk").first(),
+        "offer": OfferOrNeed.objects.order_by("pk").first(),
     }
 
 
@@ -178,6 +180,11 @@ def publish_actor(client, world):
     return changelist_action(Actor, "publish", "actor")(client, world)
 
 
+def publish_offer(client, world):
+    OfferOrNeed.objects.filter(pk=world["offer"].pk).update(is_published=False)
+    return changelist_action(OfferOrNeed, "publish", "offer")(client, world)
+
+
 def unpublish_event(client, world):
     Event.objects.filter(pk=world["event"].pk).update(status=Event.Status.PUBLISHED)
     return changelist_action(Event, "unpublish", "event")(client, world)
@@ -221,6 +228,12 @@ ACTIONS = [
         Role.REDAKTION,
         publish_actor,
         lambda world: Actor.objects.get(pk=world["actor"].pk).is_published,
+    ),
+    Action(
+        "publish an offer or need",
+        Role.REDAKTION,
+        publish_offer,
+        lambda world: OfferOrNeed.objects.get(pk=world["offer"].pk).is_published,
     ),
     Action(
         "unpublish an event",
@@ -555,6 +568,7 @@ DELETE_LEVELS = {
     "quartier.portalsettings": None,
     "actors.sector": Role.REDAKTION,
     "actors.actor": Role.REDAKTION,
+    "actors.offerorneed": Role.REDAKTION,
     "actors.application": Role.SUPERUSER,
     "events.event": Role.REDAKTION,
     "events.programmeitem": Role.REDAKTION,
@@ -614,6 +628,8 @@ URLS = {
     "actors:places_json": public(),
     "actors:network": public(),
     "actors:detail": public(),
+    "offers:list": public(),
+    "offers:feed": public(),
     "events:list": public(),
     "events:calendar": public(),
     "events:feed": public(),

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from actors import demo as actors_demo
+from actors import demo_offers
 from events import demo as events_demo
 from projects import demo as projects_demo
 from quartier.accounts.demo import demo_editor_create
@@ -14,6 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = actors_demo.load()
+        # After the actors, whose offers and needs they are.
+        counts |= demo_offers.load()
         counts |= events_demo.load()
         counts |= projects_demo.load()
         self.stdout.write(
@@ -23,6 +26,10 @@ class Command(BaseCommand):
                 "{project_documents} documents and {project_photos} photos, "
                 "{publications} publication.".format(**counts)
             )
+        )
+        self.stdout.write(
+            "Offers and needs: {offers_and_needs} examples on the actors' pages and at "
+            "/angebote-und-gesuche/.".format(**counts)
         )
         email, password = demo_editor_create()
         if password:
