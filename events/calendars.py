@@ -51,14 +51,20 @@ def _vevent(event: Event) -> icalendar.Event:
     component.add("dtstamp", event.updated_at.astimezone(datetime.UTC))
     component.add("created", event.created_at.astimezone(datetime.UTC))
     component.add("last-modified", event.updated_at.astimezone(datetime.UTC))
-    component.add("dtstart", event.start.astimezone(BERLIN))
-    component.add("dtend", event.end.astimezone(BERLIN))
+    if event.time_unknown:
+        # Only the day is known: an all-day entry (DTSTART;VALUE=DATE), not a made-up time.
+        first, after = event.all_day_dates
+        component.add("dtstart", first)
+        component.add("dtend", after)
+    else:
+        component.add("dtstart", event.start.astimezone(BERLIN))
+        component.add("dtend", event.end.astimezone(BERLIN))
     component.add("summary", summary)
     component.add("description", description)
     if location := _location(event):
         component.add("location", location)
     component.add("url", url)
-    component.add("categories", [event.get_kind_display()])
+    component.add("categories", [event.kind.display_name])
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     component.add("transp", "TRANSPARENT" if event.is_cancelled else "OPAQUE")
     return component

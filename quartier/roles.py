@@ -20,7 +20,8 @@ REDAKTION = {
     "actors.sector": EDIT,
     "actors.actor": EDIT,
     "taggit.tag": EDIT,
-    # Events with programme, speakers, documentation documents and photos.
+    # Events with their formats, programme, speakers, documentation documents and photos.
+    "events.eventformat": EDIT,
     "events.event": EDIT,
     "events.programmeitem": EDIT,
     "events.speaker": EDIT,

@@ -56,6 +56,7 @@ PAGES = {
     "actors.sector": (Role.REDAKTION, Role.REDAKTION),
     "actors.actor": (Role.REDAKTION, Role.REDAKTION),
     "actors.application": (Role.VERWALTUNG, None),  # sent through the public form
+    "events.eventformat": (Role.REDAKTION, Role.REDAKTION),
     "events.event": (Role.REDAKTION, Role.REDAKTION),
     "events.programmeitem": (Role.REDAKTION, Role.REDAKTION),
     "events.registration": (Role.VERWALTUNG, None),  # sent through the public form
@@ -556,6 +557,7 @@ DELETE_LEVELS = {
     "actors.sector": Role.REDAKTION,
     "actors.actor": Role.REDAKTION,
     "actors.application": Role.SUPERUSER,
+    "events.eventformat": Role.REDAKTION,
     "events.event": Role.REDAKTION,
     "events.programmeitem": Role.REDAKTION,
     "events.registration": Role.SUPERUSER,
