@@ -128,6 +128,12 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RenameField(model_name="event", old_name="kind", new_name="old_kind"),
+        # A default, so that migrating back can add the column again to rows that exist.
+        migrations.AlterField(
+            model_name="event",
+            name="old_kind",
+            field=models.CharField(default="fachveranstaltung", max_length=30),
+        ),
         migrations.AddField(
             model_name="event",
             name="format",
