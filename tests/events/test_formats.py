@@ -7,11 +7,14 @@ import feedparser
 import icalendar
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from events.models import Event, EventFormat
+from events.services import registration_create
 from tests.factories import UserFactory
 
 from .factories import BERLIN, EventFactory, EventFormatFactory, event_format
@@ -233,3 +236,22 @@ def test_the_migration_maps_the_former_kinds_to_formats():
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_registration_mail_gives_the_day_alone_when_the_time_is_not_known():
+    day = (timezone.localtime() + datetime.timedelta(days=30)).date()
+    event = unknown_time_and_place(
+        start=datetime.datetime.combine(day, datetime.time(), tzinfo=BERLIN),
+        end=datetime.datetime.combine(
+            day + datetime.timedelta(days=1), datetime.time(), tzinfo=BERLIN
+        ),
+        place_unknown=False,
+        city="Berlin",
+        registration_enabled=True,
+    )
+    registration_create(event=event, name="Anna", email="anna@example.org")
+    (message,) = mail.outbox
+    html = message.alternatives[0][0]
+    for text in (message.body, html):
+        assert date_format(day, "DATE_FORMAT") in text
+        assert "00:00" not in text

@@ -27,7 +27,7 @@ from events.models import Event
 from projects import demo as projects_demo
 from projects.models import Project, Publication
 from tests.actors.factories import ApplicationFactory
-from tests.events.factories import RegistrationFactory, event_format
+from tests.events.factories import RegistrationFactory
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.java]
@@ -58,9 +58,14 @@ VISITS: dict[str, Callable[[], Visit]] = {
     ),
     "actor": lambda: Visit(Actor.objects.get(name=RUNNERS[0][0]).get_absolute_url()),
     "event list": lambda: Visit(reverse("events:list")),
-    "event list, filtered": lambda: Visit(reverse("events:list") + "?kind=workshop&year=2020"),
+    "event list, filtered": lambda: Visit(
+        reverse("events:list") + "?kind=werkstattgespraech&year=2020"
+    ),
     "event with documentation": lambda: Visit(
-        _event(kind=event_format("bilanzveranstaltung")).get_absolute_url()
+        _event(title="Beispiel: Werkstattgespräch Wohnen und Kreativwirtschaft").get_absolute_url()
+    ),
+    "event of the record, time and place not known": lambda: Visit(
+        _event(title=events_demo.REVIEW.title).get_absolute_url()
     ),
     "event with registration": lambda: Visit(
         _event(title=events_demo.REGISTRATION_EXAMPLE_TITLE).get_absolute_url()
