@@ -108,7 +108,7 @@ def _response(calendar: icalendar.Calendar, *, filename: str) -> HttpResponse:
 @require_safe
 def all_events_calendar(request: HttpRequest) -> HttpResponse:
     """Every public event, past and future, to subscribe to. One query."""
-    events = list(Event.objects.published().order_by("start", "pk"))
+    events = list(Event.objects.shown().order_by("start", "pk"))
     calendar = _calendar(events, name=gettext("Gemeinsam für das Quartier: events"))
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
@@ -118,6 +118,6 @@ def all_events_calendar(request: HttpRequest) -> HttpResponse:
 @require_safe
 def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """One public (published or cancelled) event; drafts are not found."""
-    event = get_object_or_404(Event.objects.published(), slug=slug)
+    event = get_object_or_404(Event.objects.shown(), slug=slug)
     calendar = _calendar([event], name=event.title)
     return _response(calendar, filename=f"{event.slug}.ics")

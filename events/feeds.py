@@ -84,7 +84,7 @@ class EventFeed(Feed):
         return absolute_url(event.get_absolute_url())
 
     def items(self):
-        return Event.objects.published().order_by("-start", "-pk")[:FEED_ITEMS]
+        return Event.objects.shown().order_by("-start", "-pk")[:FEED_ITEMS]
 
     def item_title(self, event: Event) -> str:
         if event.is_cancelled:

@@ -65,9 +65,13 @@ class EventFormat(models.Model):
 
 class EventQuerySet(PublishableQuerySet):
     def published(self):
-        """What the public sees: published and cancelled events (the latter with a notice),
-        with the format that every page naming an event shows."""
-        return self.filter(status__in=Event.PUBLIC_STATUSES).select_related("kind")
+        """What the public sees: published and cancelled events (the latter with a notice)."""
+        return self.filter(status__in=Event.PUBLIC_STATUSES)
+
+    def shown(self):
+        """``published()`` with what every mention of an event shows besides its own fields:
+        its format. For lists of events; no extra query."""
+        return self.published().select_related("kind")
 
     def drafts(self):
         return self.filter(status=Event.Status.DRAFT)
@@ -101,7 +105,7 @@ class EventQuerySet(PublishableQuerySet):
     def documented(self):
         """Events whose documentation the public may see, the most recently documented first."""
         return (
-            self.published()
+            self.shown()
             .filter(documentation_published=True)
             .order_by(F("documentation_published_at").desc(nulls_last=True), "-start", "-pk")
         )
@@ -109,7 +113,7 @@ class EventQuerySet(PublishableQuerySet):
     def searchable(self):
         """What the site search looks through, with the programme its snippets quote
         (events/search.py)."""
-        return self.published().prefetch_related(
+        return self.shown().prefetch_related(
             Prefetch("programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers"))
         )
 
@@ -126,10 +130,10 @@ class EventQuerySet(PublishableQuerySet):
 
     def for_list(self):
         """Everything a list entry shows, fetched in a fixed number of queries."""
-        return self.published().prefetch_related("topics")
+        return self.shown().prefetch_related("topics")
 
     def for_detail(self):
-        return self.prefetch_related(
+        return self.select_related("kind").prefetch_related(
             "topics",
             Prefetch("organisers", queryset=Actor.objects.published()),
             Prefetch("participants", queryset=Actor.objects.published()),
