@@ -128,6 +128,7 @@ def test_the_page_shows_the_day_and_says_the_place_is_not_known(client, find):
     assert "Nicht bekannt" in german
     card = client.get(LIST).content.decode()
     assert '<time datetime="2020-12-03">3. Dezember 2020</time>' in card
+    assert "<div><dt>Ort</dt><dd>Nicht bekannt</dd></div>" in card
     assert "00:00" not in card
 
 
