@@ -151,6 +151,50 @@ DESCRIPTIONS = {
 }
 
 
+# Topics ("Themen") of the directory's facet: few per actor, following from its sector and from
+# what the sources say of it (the study on creative industries of STADT ALS CAMPUS, the
+# creative places of Netzwerk Zukunftsorte, the department stores with the ZIA). The words are
+# those the events use, so that a topic links actors and events.
+TOPICS = {
+    RUNNERS[0][0]: ("Stadtentwicklung", "Quartiersmanagement"),
+    RUNNERS[1][0]: ("Stadtentwicklung", "Kreativwirtschaft"),
+    RUNNERS[2][0]: ("Stadtentwicklung",),
+    RUNNERS[3][0]: ("Stadtentwicklung",),
+    "degewo AG": ("Wohnungswirtschaft",),
+    "HOWOGE": ("Wohnungswirtschaft",),
+    "GdW Bundesverband deutscher Wohnungs- und Immobilienunternehmen e.V.": ("Wohnungswirtschaft",),
+    "Haus & Grund Deutschland": ("Wohnungswirtschaft",),
+    "ZIA Zentraler Immobilien Ausschuss e.V.": ("Wohnungswirtschaft", "Innenstadt"),
+    "Deutscher Städtetag": ("Stadtentwicklung",),
+    "Deutscher Städte- und Gemeindebund": ("Stadtentwicklung", "Kleinstadt"),
+    "Kulturelle Stadtentwicklung Mannheim": ("Kultur", "Stadtentwicklung"),
+    "Deutscher Verein für öffentliche und private Fürsorge": ("Soziale Arbeit",),
+    "Bund Deutscher Architekten BDA": ("Baukultur",),
+    "DIE STADTENTWICKLER.BUNDESVERBAND": ("Stadtentwicklung",),
+    "Kompetenzzentrum Großsiedlungen e.V.": ("Wohnungswirtschaft", "Quartiersmanagement"),
+    "wohnbund e.V.": ("Wohnungswirtschaft", "Beteiligung"),
+    "Bundesverband Soziokultur e.V.": ("Kultur", "Beteiligung"),
+    "Kompetenzzentrum Kultur- und Kreativwirtschaft des Bundes": ("Kreativwirtschaft",),
+    "Neues Junges Theater Göttingen GmbH": ("Kultur",),
+    "STELLWERK Göttingen": ("Kultur",),
+    "German Coworking Federation e.V.": ("Kreativwirtschaft",),
+    "mg: mannheimer gründungszentren gmbh": ("Kreativwirtschaft",),
+    "Bundesstiftung Baukultur": ("Baukultur",),
+    "Montag Stiftung Urbane Räume": ("Stadtentwicklung", "Gemeinwohl"),
+    "Stiftung Berliner Leben": ("Gemeinwohl",),
+    "Stiftung Trias": ("Gemeinwohl",),
+    "Wiechers-Stiftung Städte für Menschen": ("Stadtentwicklung",),
+    "Netzwerk Immovielien": ("Gemeinwohl", "Beteiligung"),
+    "Netzwerk Zukunftsorte": ("Kreativwirtschaft", "Ländlicher Raum"),
+    CREATIVE_YOUTH_GROUP: ("Kreativwirtschaft", "Beteiligung"),
+    "COI Bernburg": ("Kreativwirtschaft",),
+    "schrill Braunschweig": ("Kreativwirtschaft",),
+    "Stadtlücken Stuttgart": ("Kreativwirtschaft", "Beteiligung"),
+    "kaz – Göttinger Kommunikations- und Aktionszentrum e.V.": ("Kultur", "Beteiligung"),
+    "Handelsverband Deutschland HDE": ("Handel", "Innenstadt"),
+}
+
+
 # Open items for the admin's start page, plainly marked as examples: an application awaiting
 # review (example.org receives no mail) and an actor draft waiting to be published.
 APPLICATION_EXAMPLE = {
@@ -194,17 +238,24 @@ def load() -> dict[str, int]:
 
     def ensure(name, short_name, sector_slug, role, city, parent=None) -> Actor:
         slug = german_slugify(name)
-        return _existing(Actor, slug=slug, name=name) or Actor.objects.create(
-            slug=slug,
-            name=name,
-            short_name=short_name,
-            description=DESCRIPTIONS.get(name, ""),
-            sector=sectors[sector_slug] if sector_slug else None,
-            role=role,
-            city=city,
-            parent=parent,
-            is_published=True,
-        )
+        actor = _existing(Actor, slug=slug, name=name)
+        created = actor is None
+        if created:
+            actor = Actor.objects.create(
+                slug=slug,
+                name=name,
+                short_name=short_name,
+                description=DESCRIPTIONS.get(name, ""),
+                sector=sectors[sector_slug] if sector_slug else None,
+                role=role,
+                city=city,
+                parent=parent,
+                is_published=True,
+            )
+        # Topics only where there are none: those staff chose stay.
+        if TOPICS.get(name) and (created or not actor.topics.exists()):
+            actor.topics.add(*TOPICS[name])
+        return actor
 
     for name, short_name, sector_slug, role, city in RUNNERS:
         ensure(name, short_name, sector_slug, role, city)

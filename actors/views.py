@@ -120,7 +120,7 @@ class ActorDetailView(DraftPreviewMixin, DetailView):
         )
         # Events it organised or took part in, newest first: one query, whatever their number.
         context["events"] = list(
-            Event.objects.published().for_actor(self.object).order_by("-start", "-pk")
+            Event.objects.shown().for_actor(self.object).order_by("-start", "-pk")
         )
         # Projects it leads or works in as a partner, with its role there: two queries.
         context["projects"] = list(

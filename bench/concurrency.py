@@ -788,6 +788,7 @@ def create_events() -> list:
 
     from django.utils import timezone
 
+    from events import demo as events_demo
     from events.models import Event
 
     start = timezone.now() + datetime.timedelta(days=30)
@@ -798,7 +799,7 @@ def create_events() -> list:
             slug=f"{SLUG_PREFIX}-{number}-{places}",
             defaults={
                 "title": f"Nachbarschaftstreffen {number}",
-                "kind": Event.Kind.NETWORK,
+                "kind": events_demo.formats_ensure()["netzwerktreffen"],
                 "status": Event.Status.PUBLISHED,
                 "start": start + datetime.timedelta(days=number),
                 "end": start + datetime.timedelta(days=number, hours=2),

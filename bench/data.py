@@ -271,12 +271,14 @@ FUNCTIONS = [
     "Vorstand", "Referentin", "Projektleiter", "Stadtplanerin", "Bürgermeister", "Künstlerin", "",
 ]  # fmt: skip
 
+# (slug of an event format, word of the title); "online" is no format, but often online.
 EVENT_KINDS = [
-    (Event.Kind.WORKSHOP, "Werkstattgespräch"),
-    (Event.Kind.CONFERENCE, "Fachtag"),
-    (Event.Kind.REVIEW, "Bilanz"),
-    (Event.Kind.NETWORK, "Netzwerktreffen"),
-    (Event.Kind.ONLINE, "Online-Austausch"),
+    ("werkstattgespraech", "Werkstattgespräch"),
+    ("fachveranstaltung", "Fachtag"),
+    ("bilanzveranstaltung", "Bilanz"),
+    ("netzwerktreffen", "Netzwerktreffen"),
+    ("praxiswerkstatt", "Praxiswerkstatt"),
+    ("perspektivenwerkstatt", "Online-Austausch"),
 ]
 PROJECT_PATTERNS = (
     "{theme} in {place}", "{place}: {theme}", "Modellvorhaben {theme}", "{theme} – {city}",
@@ -438,12 +440,13 @@ class _Generator:
         public_actors = [actor for actor in actors if actor.is_published]
         names = _Names(Event, slug_length=100)
         events = []
+        formats = events_demo.formats_ensure()
         for _ in range(self.scale.events):
             kind, word = self.rng.choice(EVENT_KINDS)
             city_row = self.city()
             city = city_row[0]
             theme = self.rng.choice(THEMES)
-            is_online = kind == Event.Kind.ONLINE or self.rng.random() < 0.05
+            is_online = word == "Online-Austausch" or self.rng.random() < 0.05
             # Five years back to one ahead: about a sixth upcoming.
             day = self.now + datetime.timedelta(days=self.rng.randint(-5 * 365, 365))
             start = datetime.datetime(
@@ -471,7 +474,7 @@ class _Generator:
                 Event(
                     title=title,
                     slug=names.slug(f"{title} {start:%Y}"),
-                    kind=kind,
+                    kind=formats[kind],
                     status=status,
                     start=start,
                     end=end,

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -21,7 +22,15 @@ from quartier.admin_publishing import PublishActionsMixin
 
 from . import versions  # noqa: F401  (registers the models before their admins do)
 from .exports import CANCELLED, WAITING, attendance_csv, attendance_xlsx
-from .models import Event, EventDocument, EventPhoto, ProgrammeItem, Registration, Speaker
+from .models import (
+    Event,
+    EventDocument,
+    EventFormat,
+    EventPhoto,
+    ProgrammeItem,
+    Registration,
+    Speaker,
+)
 from .resources import EventResource, RegistrationResource, RegistrationWithHealthResource
 from .services import (
     documentation_checklist,
@@ -164,6 +173,26 @@ class DocumentationCompleteFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.register(EventFormat)
+class EventFormatAdmin(HistoryAdmin, admin.ModelAdmin):
+    """The formats visitors filter the event list by; staff add the initiative's new ones."""
+
+    list_display = ["name", "name_en", "slug", "position", "event_count"]
+    list_editable = ["position"]
+    search_fields = ["name", "name_en"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    class Media:
+        js = ["js/admin-german-slugs.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(event_count=Count("events"))
+
+    @admin.display(description=_("events"), ordering="event_count")
+    def event_count(self, event_format):
+        return event_format.event_count
+
+
 @admin.register(Event)
 class EventAdmin(
     PublishActionsMixin, MediaFilesAdminMixin, ExportMixin, HistoryAdmin, admin.ModelAdmin
@@ -223,11 +252,13 @@ class EventAdmin(
             {
                 "fields": [
                     ("start", "end"),
+                    "time_unknown",
                     "is_online",
                     "online_url",
                     "venue_name",
                     "street",
                     ("postcode", "city"),
+                    "place_unknown",
                 ]
             },
         ),

@@ -51,14 +51,20 @@ def _vevent(event: Event) -> icalendar.Event:
     component.add("dtstamp", event.updated_at.astimezone(datetime.UTC))
     component.add("created", event.created_at.astimezone(datetime.UTC))
     component.add("last-modified", event.updated_at.astimezone(datetime.UTC))
-    component.add("dtstart", event.start.astimezone(BERLIN))
-    component.add("dtend", event.end.astimezone(BERLIN))
+    if event.time_unknown:
+        # Only the day is known: an all-day entry (DTSTART;VALUE=DATE), not a made-up time.
+        first, after = event.all_day_dates
+        component.add("dtstart", first)
+        component.add("dtend", after)
+    else:
+        component.add("dtstart", event.start.astimezone(BERLIN))
+        component.add("dtend", event.end.astimezone(BERLIN))
     component.add("summary", summary)
     component.add("description", description)
     if location := _location(event):
         component.add("location", location)
     component.add("url", url)
-    component.add("categories", [event.get_kind_display()])
+    component.add("categories", [event.kind.display_name])
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     component.add("transp", "TRANSPARENT" if event.is_cancelled else "OPAQUE")
     return component
@@ -102,7 +108,7 @@ def _response(calendar: icalendar.Calendar, *, filename: str) -> HttpResponse:
 @require_safe
 def all_events_calendar(request: HttpRequest) -> HttpResponse:
     """Every public event, past and future, to subscribe to. One query."""
-    events = list(Event.objects.published().order_by("start", "pk"))
+    events = list(Event.objects.shown().order_by("start", "pk"))
     calendar = _calendar(events, name=gettext("Gemeinsam für das Quartier: events"))
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
@@ -112,6 +118,6 @@ def all_events_calendar(request: HttpRequest) -> HttpResponse:
 @require_safe
 def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """One public (published or cancelled) event; drafts are not found."""
-    event = get_object_or_404(Event.objects.published(), slug=slug)
+    event = get_object_or_404(Event.objects.shown(), slug=slug)
     calendar = _calendar([event], name=event.title)
     return _response(calendar, filename=f"{event.slug}.ics")

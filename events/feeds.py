@@ -5,6 +5,8 @@ entry twice when the portal moves. Each feed is one query for its entries (the d
 feed one more for the documents it lists).
 """
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Prefetch, Q
 from django.template.defaultfilters import filesizeformat
@@ -43,6 +45,12 @@ def _clock(moment) -> str:
 def _when(event: Event) -> str:
     """As on the event pages (event_tags.event_when): "3. Dezember 2020, 10:00–16:00 Uhr"."""
     start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    if event.time_unknown:
+        first, after = event.all_day_dates
+        last = after - datetime.timedelta(days=1)
+        if first == last:
+            return date_format(first, "DATE_FORMAT")
+        return f"{date_format(first, 'DATE_FORMAT')} – {date_format(last, 'DATE_FORMAT')}"
     if start.date() == end.date():
         times = pgettext("clock times of an event on one day", "%(start)s–%(end)s") % {
             "start": f"{start:%H:%M}",
@@ -76,7 +84,7 @@ class EventFeed(Feed):
         return absolute_url(event.get_absolute_url())
 
     def items(self):
-        return Event.objects.published().order_by("-start", "-pk")[:FEED_ITEMS]
+        return Event.objects.shown().order_by("-start", "-pk")[:FEED_ITEMS]
 
     def item_title(self, event: Event) -> str:
         if event.is_cancelled:
@@ -94,7 +102,7 @@ class EventFeed(Feed):
         return f"{TAG_PREFIX}event-{event.pk}"
 
     def item_categories(self, event: Event) -> list[str]:
-        return [event.get_kind_display()]
+        return [event.kind.display_name]
 
     def item_pubdate(self, event: Event):
         return event.created_at

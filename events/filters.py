@@ -10,12 +10,12 @@ from taggit.models import Tag
 
 from quartier.filters import FacetedFilterSet
 
-from .models import Event
+from .models import Event, EventFormat
 
 
 class EventFilter(FacetedFilterSet):
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=Event.Kind.choices, empty_label=_("All kinds")
+        label=_("Format"), field_name="kind__slug", empty_label=_("All formats")
     )
     year = django_filters.ChoiceFilter(
         label=_("Year"), method="filter_year", empty_label=_("All years")
@@ -27,12 +27,12 @@ class EventFilter(FacetedFilterSet):
     # The filters whose values are listed with counts, and what each counts by; the year is
     # the year in Berlin, like the filter's.
     FACETS = {
-        "kind": "kind",
+        "kind": "kind__slug",
         "year": ExtractYear("start", tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)),
         "topic": "topics__slug",
     }
 
-    OFFERED = ("year", "topic")
+    OFFERED = ("kind", "year", "topic")
     cache_key = "events:list"
 
     class Meta:
@@ -47,6 +47,8 @@ class EventFilter(FacetedFilterSet):
     def facet_choices(self):
         published = Event.objects.published()
         return {
+            # Every format staff keep, in their order, also those no event has (yet).
+            "kind": [(format.slug, format.display_name) for format in EventFormat.objects.all()],
             "year": [(str(year), str(year)) for year in published.years()],
             "topic": list(
                 Tag.objects.filter(event__in=published)

@@ -1,5 +1,7 @@
 """Events and workshop talks, their programme and their public documentation."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,15 +21,62 @@ from quartier.media import (
     PublicDocument,
     PublicDocumentQuerySet,
 )
-from quartier.models import ConsentRecord, ConsentRecordQuerySet
+from quartier.models import ConsentRecord, ConsentRecordQuerySet, in_current_language
 from quartier.publishing import Publishable, PublishableQuerySet
 from quartier.slugs import german_slugify
+
+
+class EventFormat(models.Model):
+    """A format of the initiative's events, such as "Praxiswerkstatt"; staff maintain the list.
+
+    Whether an event takes place online or in person is not its format: that is the event's
+    ``is_online`` and its address.
+    """
+
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        unique=True,
+        help_text=_("As shown on event pages and in the list's filter, e.g. “Praxiswerkstatt”."),
+    )
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown on the English pages; the German name is shown while this is empty."),
+    )
+    slug = models.SlugField(
+        _("short name in the address"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used in filter addresses, e.g. praxiswerkstatt. Lower case, no spaces."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Formats are listed by this number, then by name.")
+    )
+
+    class Meta:
+        verbose_name = _("event format")
+        verbose_name_plural = _("event formats")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return in_current_language(self, "name")
 
 
 class EventQuerySet(PublishableQuerySet):
     def published(self):
         """What the public sees: published and cancelled events (the latter with a notice)."""
         return self.filter(status__in=Event.PUBLIC_STATUSES)
+
+    def shown(self):
+        """``published()`` with what every mention of an event shows besides its own fields:
+        its format. For lists of events; no extra query."""
+        return self.published().select_related("kind")
 
     def drafts(self):
         return self.filter(status=Event.Status.DRAFT)
@@ -36,7 +85,7 @@ class EventQuerySet(PublishableQuerySet):
         """Publish the drafts that say where they take place (as ``Event.clean()`` demands)."""
         return changed_in_bulk(
             self.drafts()
-            .exclude(is_online=False, city="")
+            .exclude(is_online=False, place_unknown=False, city="")
             .update(status=Event.Status.PUBLISHED, updated_at=timezone.now())
         )
 
@@ -61,7 +110,7 @@ class EventQuerySet(PublishableQuerySet):
     def documented(self):
         """Events whose documentation the public may see, the most recently documented first."""
         return (
-            self.published()
+            self.shown()
             .filter(documentation_published=True)
             .order_by(F("documentation_published_at").desc(nulls_last=True), "-start", "-pk")
         )
@@ -69,7 +118,7 @@ class EventQuerySet(PublishableQuerySet):
     def searchable(self):
         """What the site search looks through, with the programme its snippets quote
         (events/search.py)."""
-        return self.published().prefetch_related(
+        return self.shown().prefetch_related(
             Prefetch("programme_items", queryset=ProgrammeItem.objects.prefetch_related("speakers"))
         )
 
@@ -86,10 +135,10 @@ class EventQuerySet(PublishableQuerySet):
 
     def for_list(self):
         """Everything a list entry shows, fetched in a fixed number of queries."""
-        return self.published().prefetch_related("topics")
+        return self.shown().prefetch_related("topics")
 
     def for_detail(self):
-        return self.prefetch_related(
+        return self.select_related("kind").prefetch_related(
             "topics",
             Prefetch("organisers", queryset=Actor.objects.published()),
             Prefetch("participants", queryset=Actor.objects.published()),
@@ -113,13 +162,6 @@ class EventQuerySet(PublishableQuerySet):
 
 
 class Event(Publishable):
-    class Kind(models.TextChoices):
-        WORKSHOP = "werkstattgespraech", _("Workshop talk")
-        CONFERENCE = "fachveranstaltung", _("Conference")
-        REVIEW = "bilanzveranstaltung", _("Review event")
-        NETWORK = "netzwerktreffen", _("Network meeting")
-        ONLINE = "online", _("Online event")
-
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -141,11 +183,12 @@ class Event(Publishable):
             "Part of the page address. Left empty, it is made from the title and the year."
         ),
     )
-    kind = models.CharField(
-        _("kind"),
-        max_length=30,
-        choices=Kind.choices,
-        help_text=_("Visitors can filter the event list by it."),
+    kind = models.ForeignKey(
+        EventFormat,
+        verbose_name=_("format"),
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text=_("Visitors can filter the event list by it. Staff can add formats."),
     )
     status = models.CharField(
         _("status"),
@@ -158,6 +201,14 @@ class Event(Publishable):
     )
     start = models.DateTimeField(_("start"), help_text=_("Date and time, Berlin time."))
     end = models.DateTimeField(_("end"), help_text=_("Must be after the start."))
+    time_unknown = models.BooleanField(
+        _("time not known"),
+        default=False,
+        help_text=_(
+            "Only the day is known: pages show no time, calendars an all-day entry. "
+            "The times above then only keep the order."
+        ),
+    )
     is_online = models.BooleanField(
         _("online"), default=False, help_text=_("Takes place online; no venue is needed then.")
     )
@@ -182,7 +233,17 @@ class Event(Publishable):
         _("city"),
         max_length=100,
         blank=True,
-        help_text=_("Required for publishing, unless the event is online."),
+        help_text=_(
+            "Required for publishing, unless the event is online or its place is not known."
+        ),
+    )
+    place_unknown = models.BooleanField(
+        _("place not known"),
+        default=False,
+        help_text=_(
+            "For past events whose place the sources do not name: the page says so, and the "
+            "event can be published without a city."
+        ),
     )
     summary = models.TextField(
         _("summary"), max_length=600, help_text=_("One or two sentences for lists and feeds.")
@@ -299,8 +360,15 @@ class Event(Publishable):
             errors["registration_deadline"] = _(
                 "The registration deadline must not be after the start of the event."
             )
-        if not self.is_online and self.status != self.Status.DRAFT and not self.city:
-            errors["city"] = _("Please give the city, or mark the event as online.")
+        if (
+            not self.is_online
+            and not self.place_unknown
+            and self.status != self.Status.DRAFT
+            and not self.city
+        ):
+            errors["city"] = _(
+                "Please give the city, or mark the event as online or its place as not known."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -317,6 +385,13 @@ class Event(Publishable):
     def registration_closes_at(self):
         """The end of registration: the deadline, or else the start of the event."""
         return self.registration_deadline or self.start
+
+    @property
+    def all_day_dates(self) -> tuple[datetime.date, datetime.date]:
+        """The first day and the day after the last, in Berlin: an all-day entry's dates."""
+        first = timezone.localtime(self.start).date()
+        last = timezone.localtime(self.end - datetime.timedelta(microseconds=1)).date()
+        return first, max(last, first) + datetime.timedelta(days=1)
 
     @property
     def address_lines(self) -> list[str]:

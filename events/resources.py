@@ -56,10 +56,10 @@ class EventResource(resources.ModelResource):
         ]
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.prefetch_related("organisers")
+        return queryset.select_related("kind").prefetch_related("organisers")
 
     def dehydrate_kind(self, event):
-        return event.get_kind_display()
+        return event.kind.display_name
 
     def dehydrate_status(self, event):
         return event.get_status_display()

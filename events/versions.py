@@ -13,8 +13,9 @@ personal data, which the history must not keep beyond the retention period.
 
 import reversion
 
-from .models import Event, EventDocument, EventPhoto, ProgrammeItem, Speaker
+from .models import Event, EventDocument, EventFormat, EventPhoto, ProgrammeItem, Speaker
 
+reversion.register(EventFormat)
 reversion.register(Event, follow=["programme_items", "documents", "photos", "tagged_items"])
 reversion.register(ProgrammeItem, follow=["speakers", "event"])
 reversion.register(Speaker)

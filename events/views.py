@@ -1,3 +1,4 @@
+import datetime
 import json
 from itertools import groupby
 
@@ -134,6 +135,18 @@ class EventDetailView(DraftPreviewMixin, DetailView):
         )
         return context
 
+    @staticmethod
+    def dates(event: Event) -> dict:
+        """schema.org's start and end: the days alone when the time is not known."""
+        if event.time_unknown:
+            first, after = event.all_day_dates
+            last = after - datetime.timedelta(days=1)
+            return {"startDate": first.isoformat(), "endDate": last.isoformat()}
+        return {
+            "startDate": timezone.localtime(event.start).isoformat(),
+            "endDate": timezone.localtime(event.end).isoformat(),
+        }
+
     def structured_data(self, event: Event, *, organisers, photos) -> dict:
         """schema.org ``Event`` for search engines and calendars; addresses on PORTAL_BASE_URL."""
         place = None
@@ -164,8 +177,7 @@ class EventDetailView(DraftPreviewMixin, DetailView):
             "@context": "https://schema.org",
             "@type": "Event",
             "name": event.title,
-            "startDate": timezone.localtime(event.start).isoformat(),
-            "endDate": timezone.localtime(event.end).isoformat(),
+            **self.dates(event),
             "eventStatus": "https://schema.org/"
             + ("EventCancelled" if event.is_cancelled else "EventScheduled"),
             "eventAttendanceMode": f"https://schema.org/{mode}",

@@ -149,7 +149,7 @@ class ProjectQuerySet(PublishableQuerySet):
                     actor__in=Actor.objects.published()
                 ).select_related("actor"),
             ),
-            Prefetch("related_events", queryset=Event.objects.published().order_by("-start")),
+            Prefetch("related_events", queryset=Event.objects.shown().order_by("-start")),
             "documents",
             Prefetch("photos", queryset=ProjectPhoto.objects.showable()),
         )

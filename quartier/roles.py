@@ -22,7 +22,8 @@ REDAKTION = {
     # What actors offer and seek: staff read, correct and publish them.
     "actors.offerorneed": EDIT,
     "taggit.tag": EDIT,
-    # Events with programme, speakers, documentation documents and photos.
+    # Events with their formats, programme, speakers, documentation documents and photos.
+    "events.eventformat": EDIT,
     "events.event": EDIT,
     "events.programmeitem": EDIT,
     "events.speaker": EDIT,

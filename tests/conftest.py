@@ -214,14 +214,15 @@ def demo_db(module_db):
 
 
 def _create_default_pages() -> None:
-    """The contact, legal and privacy pages, and the staff's roles with their permissions, as
-    the data migrations create them (idempotent)."""
+    """The contact, legal and privacy pages, the staff's roles with their permissions and the
+    event formats, as the data migrations create them (idempotent)."""
     from django.apps import apps
 
     from quartier.roles import roles_update
 
     import_module("quartier.migrations.0002_default_pages").create_pages(apps, None)
     import_module("quartier.migrations.0004_privacy_notice_taking_part").add_section(apps, None)
+    import_module("events.migrations.0011_event_formats").create_formats(apps)
     roles_update(apps)
 
 

@@ -32,7 +32,7 @@ def _home_content() -> dict:
         "documented_events": list(Event.objects.documented()[:3]),
         # Changes with the time as well: the events that have not ended yet are chosen from
         # these on each request (see upcoming_events).
-        "upcoming_candidates": list(Event.objects.published().upcoming()[:UPCOMING_KEPT]),
+        "upcoming_candidates": list(Event.objects.shown().upcoming()[:UPCOMING_KEPT]),
     }
 
 
@@ -46,7 +46,7 @@ def upcoming_events(candidates: list, now) -> list:
     remaining = [event for event in candidates if event.end >= now]
     if len(remaining) >= UPCOMING_SHOWN or len(candidates) < UPCOMING_KEPT:
         return remaining[:UPCOMING_SHOWN]
-    return list(Event.objects.published().upcoming(now)[:UPCOMING_SHOWN])
+    return list(Event.objects.shown().upcoming(now)[:UPCOMING_SHOWN])
 
 
 class HomeView(TemplateView):

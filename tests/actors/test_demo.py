@@ -137,3 +137,19 @@ def test_a_decided_example_application_is_not_sent_again(demo_db, load_demo):
     load_demo()
     assert Application.objects.count() == 1
     assert not Application.objects.awaiting_review().exists()
+
+
+def test_every_published_actor_has_a_few_topics_and_the_directory_offers_them(
+    client, demo_db, load_demo, options
+):
+    for actor in Actor.objects.published().prefetch_related("topics"):
+        assert 1 <= len(actor.topics.all()) <= 2, actor.name
+    topics = options(client.get("/akteure/"), "topic")
+    assert "Wohnungswirtschaft (7)" in topics  # five of the sector, two planners
+    assert "Kreativwirtschaft (9)" in topics
+    # Topics staff changed stay as they are on a second run.
+    degewo = Actor.objects.get(name="degewo AG")
+    degewo.topics.set(["Quartiersmanagement"])
+    load_demo()
+    assert list(degewo.topics.names()) == ["Quartiersmanagement"]
+    assert sorted(Actor.objects.get(name="HOWOGE").topics.names()) == ["Wohnungswirtschaft"]

@@ -18,6 +18,7 @@ from tests.events.factories import (
     EventPhotoFactory,
     ProgrammeItemFactory,
     SpeakerFactory,
+    event_format,
 )
 
 
@@ -33,7 +34,7 @@ def review_event(db):
     dv = ActorFactory(name="Deutscher Verband", short_name="DV")
     event = EventFactory(
         title="Bilanzveranstaltung",
-        kind=Event.Kind.REVIEW,
+        kind=event_format("bilanzveranstaltung"),
         start=datetime.datetime(2020, 12, 3, 10, 0, tzinfo=BERLIN),
         end=datetime.datetime(2020, 12, 3, 16, 0, tzinfo=BERLIN),
         summary="Rückblick auf ein Jahr Initiative; sie wird fortgesetzt.",
@@ -49,12 +50,12 @@ def review_event(db):
     EventPhotoFactory(event=event, caption="Arbeitsgruppe am Nachmittag")
     EventFactory(
         title="Auftaktveranstaltung",
-        kind=Event.Kind.CONFERENCE,
+        kind=event_format("fachveranstaltung"),
         start=datetime.datetime(2020, 2, 20, 10, 0, tzinfo=BERLIN),
     )
     EventFactory(
         title="Abgesagtes Netzwerktreffen",
-        kind=Event.Kind.NETWORK,
+        kind=event_format("netzwerktreffen"),
         status=Event.Status.CANCELLED,
         start=datetime.datetime(2020, 11, 5, 14, 0, tzinfo=BERLIN),
     )

@@ -13,6 +13,7 @@ from .factories import (
     EventPhotoFactory,
     ProgrammeItemFactory,
     SpeakerFactory,
+    event_format,
 )
 
 
@@ -38,7 +39,7 @@ def documented_event():
     def make(**fields) -> Event:
         defaults = {
             "title": "Bilanzveranstaltung",
-            "kind": Event.Kind.REVIEW,
+            "kind": event_format("bilanzveranstaltung"),
             "start": datetime.datetime(2020, 12, 3, 10, 0, tzinfo=BERLIN),
             "end": datetime.datetime(2020, 12, 3, 16, 0, tzinfo=BERLIN),
             "results": "Die Initiative wird **fortgesetzt**.",

@@ -11,11 +11,13 @@ from PIL import Image
 from events.models import (
     Event,
     EventDocument,
+    EventFormat,
     EventPhoto,
     ProgrammeItem,
     Registration,
     Speaker,
 )
+from events.public_record import FORMATS
 from quartier.media import photo_variants_create
 from quartier.slugs import german_slugify
 
@@ -42,6 +44,29 @@ def jpeg_bytes(size=PHOTO_SIZE, colour="steelblue") -> bytes:
     return buffer.getvalue()
 
 
+# The formats the data migration creates: (slug, name, English name, position).
+INITIATIVE_FORMATS = {slug: (name, name_en, position) for slug, name, name_en, position in FORMATS}
+
+
+def event_format(slug: str) -> EventFormat:
+    """One of the initiative's formats, as the data migration made it (again, should a
+    transactional test have emptied the table)."""
+    name, name_en, position = INITIATIVE_FORMATS[slug]
+    return EventFormat.objects.get_or_create(
+        slug=slug, defaults={"name": name, "name_en": name_en, "position": position}
+    )[0]
+
+
+class EventFormatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventFormat
+
+    name = factory.Sequence(lambda n: f"Format {n}")
+    name_en = factory.Sequence(lambda n: f"Format {n} (English)")
+    slug = factory.LazyAttribute(lambda event_format: german_slugify(event_format.name))
+    position = 100
+
+
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Event
@@ -49,7 +74,7 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Werkstattgespräch {n}")
     slug = factory.LazyAttribute(lambda event: german_slugify(event.title))
-    kind = Event.Kind.WORKSHOP
+    kind = factory.LazyFunction(lambda: event_format("werkstattgespraech"))
     status = Event.Status.PUBLISHED
     start = factory.Sequence(
         lambda n: datetime.datetime(2020, 3, 1, 14, 0, tzinfo=BERLIN) + datetime.timedelta(days=n)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from events.models import Event
 from quartier.links import absolute_url
 
-from .factories import BERLIN, EventFactory
+from .factories import BERLIN, EventFactory, event_format
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def review_event():
     return EventFactory(
         title="Bilanzveranstaltung",
         slug="bilanzveranstaltung-2020",
-        kind=Event.Kind.REVIEW,
+        kind=event_format("bilanzveranstaltung"),
         start=datetime.datetime(2020, 12, 3, 10, 0, tzinfo=BERLIN),
         end=datetime.datetime(2020, 12, 3, 16, 0, tzinfo=BERLIN),
         venue_name="DV",

@@ -9,7 +9,15 @@ from PIL import Image
 
 from actors.demo import RUNNERS
 from events import demo
-from events.models import Event, EventDocument, EventPhoto, ProgrammeItem, Registration, Speaker
+from events.models import (
+    Event,
+    EventDocument,
+    EventFormat,
+    EventPhoto,
+    ProgrammeItem,
+    Registration,
+    Speaker,
+)
 from events.services import (
     registration_cancel,
     registration_confirm,
@@ -26,6 +34,7 @@ PHOTOS = sum(len(spec.photos) for spec in demo.EVENTS)
 
 
 FULL_PHOTO_SIZE = demo.PHOTO_SIZE
+ONLINE_EXAMPLE = "Beispiel: Online-Werkstatt Beteiligung im Quartier"
 
 
 @pytest.fixture
@@ -44,11 +53,16 @@ def load_demo():
 
 
 def kick_off() -> Event:
-    return Event.objects.get(kind=Event.Kind.CONFERENCE, title__startswith="Auftakt")
+    return Event.objects.get(kind__slug="auftaktveranstaltung", title__startswith="Auftakt")
 
 
 def review() -> Event:
-    return Event.objects.get(kind=Event.Kind.REVIEW)
+    return Event.objects.get(title=demo.REVIEW.title)
+
+
+# The real events of the record, and the examples ("Beispiel: …") with the registration's.
+RECORDED = len(demo.RECORDED)
+EVENTS = len(demo.EVENTS) + 1
 
 
 def local_date(moment: datetime.datetime) -> datetime.date:
@@ -67,34 +81,42 @@ def snapshot():
 
 def test_running_twice_creates_nothing_new(demo_db, load_demo):
     output = demo_db
-    assert Event.objects.count() == 8
+    assert Event.objects.count() == EVENTS == RECORDED + 6
     assert EventDocument.objects.count() == DOCUMENTS
     assert EventPhoto.objects.count() == PHOTOS
-    assert f"8 events with {DOCUMENTS} documents and {PHOTOS} photos" in output
+    assert f"{EVENTS} events with {DOCUMENTS} documents and {PHOTOS} photos" in output
+    formats = sorted(EventFormat.objects.values_list("slug", "name"))
     before = snapshot()
 
     output = load_demo()
 
     assert snapshot() == before
-    assert f"8 events with {DOCUMENTS} documents and {PHOTOS} photos" in output
+    assert sorted(EventFormat.objects.values_list("slug", "name")) == formats
+    assert f"{EVENTS} events with {DOCUMENTS} documents and {PHOTOS} photos" in output
 
 
 def test_kick_off_on_20_february_2020_in_berlin(demo_db):
     event = kick_off()
     assert local_date(event.start) == datetime.date(2020, 2, 20)
-    assert event.city == "Berlin"
-    # The sources name no venue: nothing is made up.
-    assert event.address_lines == ["Berlin"]
+    assert event.time_unknown
+    assert event.address_lines == ["Räume der Stiftung „Berliner Leben“", "Berlin"]
     assert event in Event.objects.documented()
     assert sorted(event.organisers.values_list("name", flat=True)) == sorted(
         [RUNNERS[0][0], RUNNERS[1][0]]
     )
-    speaker = Speaker.objects.get(programme_item__event=event)
-    assert (speaker.name, speaker.function, speaker.actor.short_name) == (
-        "Christian Huttenloher",
-        "Generalsekretär",
-        "DV",
-    )
+    # The six blocks of the agenda, without times; who spoke in which is not known.
+    assert list(event.programme_items.values_list("title", "starts_at")) == [
+        (title, None)
+        for title in (
+            "Begrüßung",
+            "Die Sicht des Bundes",
+            "Kurzvorträge",
+            "Handlungsfelder",
+            "Projekte",
+            "Ausblick",
+        )
+    ]
+    assert "Christian Huttenloher" in event.description
 
 
 def test_review_event_of_3_december_2020_documents_the_decision_to_continue(demo_db):
@@ -106,20 +128,22 @@ def test_review_event_of_3_december_2020_documents_the_decision_to_continue(demo
     assert "fortzusetzen" in event.results
     assert "Mission" in event.results
     assert event in Event.objects.documented()
-    assert event.documents.exists()
-    assert EventPhoto.objects.public().filter(event=event).exists()
+    # The record has no documents or photos of it: none are made up.
+    assert not event.documents.exists()
+    assert not event.photos.exists()
 
 
-def test_everything_but_the_two_documented_events_is_marked_as_an_example(demo_db):
-    examples = Event.objects.exclude(pk__in=[kick_off().pk, review().pk])
-    assert examples.count() == 6
+def test_everything_but_the_recorded_events_is_marked_as_an_example(demo_db):
+    recorded = [Event.objects.get(slug=spec.slug).pk for spec in demo.RECORDED]
+    examples = Event.objects.exclude(pk__in=recorded)
+    assert examples.count() == EVENTS - RECORDED == 6
     for event in examples:
         assert event.title.startswith("Beispiel: ")
         assert event.summary.startswith("Beispieleintrag für die Demo")
         assert event.slug.startswith("beispiel-")
     # Between them they show what the list and the detail page can show.
-    assert {Event.Kind.WORKSHOP, Event.Kind.ONLINE, Event.Kind.NETWORK} <= set(
-        examples.values_list("kind", flat=True)
+    assert {"werkstattgespraech", "netzwerktreffen"} <= set(
+        examples.values_list("kind__slug", flat=True)
     )
     assert examples.filter(status=Event.Status.CANCELLED).count() == 1
     undocumented = examples.filter(documentation_published=False, end__year=2020).exclude(
@@ -127,8 +151,10 @@ def test_everything_but_the_two_documented_events_is_marked_as_an_example(demo_d
     )
     assert undocumented.count() == 1
     assert undocumented.get().results  # written, but not yet published
-    online = examples.get(kind=Event.Kind.ONLINE)
+    online = examples.get(is_online=True)
     assert online.is_online and not online.city
+    # Each has its time: the pages and calendars show it.
+    assert not examples.filter(time_unknown=True).exists()
 
 
 def test_example_events_are_spread_over_2020_with_one_still_to_come(demo_db):
@@ -195,19 +221,22 @@ def test_photos_have_variants_and_honest_credits(demo_db, full_size_photos, load
             assert thumbnail.width == EventPhoto.THUMBNAIL_WIDTH
         assert photo.display.storage.exists(photo.display.name)
         photo.full_clean()
-    # Every documented event shows at least three pictures, and the public sees them all.
-    for event in Event.objects.filter(documentation_published=True):
+    # Every documented example shows at least three pictures, and the public sees them all.
+    for event in Event.objects.filter(documentation_published=True, title__startswith="Beispiel"):
         assert event.photos.count() >= 3
     assert EventPhoto.objects.public().count() == photos.count()
 
 
-def test_demo_events_pass_validation_except_the_unknown_place_of_the_review(demo_db):
-    for event in Event.objects.exclude(pk=review().pk):
+def test_demo_events_pass_validation(demo_db):
+    for event in Event.objects.all():
         event.full_clean()
-    # The sources do not say where the review event took place; staff must fill it in
-    # (or mark it online) before the admin saves it again.
+    # The sources do not say where the review event took place: it says so, and may be
+    # published as it is. Without that mark, it would need a city.
+    event = review()
+    assert event.place_unknown and not event.city
+    event.place_unknown = False
     with pytest.raises(ValidationError) as error:
-        review().full_clean()
+        event.full_clean()
     assert set(error.value.message_dict) == {"city"}
 
 
@@ -221,7 +250,7 @@ def test_staff_edits_survive_a_second_run(demo_db, load_demo):
     renamed = Event.objects.get(title="Beispiel: Online-Werkstatt Beteiligung im Quartier")
     renamed.title = "Online-Werkstatt Beteiligung"
     renamed.save()
-    photo = review().photos.first()
+    photo = EventPhoto.objects.filter(event__title=renamed.title).first()
     photo.delete()
     item = ProgrammeItem.objects.filter(event=renamed).first()
     item.title = "Neuer Titel"
@@ -229,22 +258,25 @@ def test_staff_edits_survive_a_second_run(demo_db, load_demo):
 
     load_demo()
 
-    assert Event.objects.count() == 8
+    assert Event.objects.count() == EVENTS
     event.refresh_from_db()
     assert event.slug == "auftakt-2020"
     assert event.summary == "Von der Redaktion geschrieben."
     assert event.venue_name == "Von der Redaktion nachgetragen"
     assert "Kreativwirtschaft" not in event.topics.names()
     assert Event.objects.filter(title="Online-Werkstatt Beteiligung").count() == 1
-    assert review().photos.count() == len(demo.REVIEW.photos) - 1
+    online_example = next(spec for spec in demo.EVENTS if spec.title == ONLINE_EXAMPLE)
+    assert renamed.photos.count() == len(online_example.photos) - 1
     assert ProgrammeItem.objects.filter(pk=item.pk, title="Neuer Titel").exists()
     assert EventPhoto.objects.count() == PHOTOS - 1
 
 
 def test_an_event_left_without_documents_gets_them_again(demo_db, load_demo):
-    review().documents.all().delete()
+    event = Event.objects.get(title=ONLINE_EXAMPLE)
+    event.documents.all().delete()
     load_demo()
-    assert review().documents.count() == len(demo.REVIEW.documents)
+    spec = next(spec for spec in demo.EVENTS if spec.title == ONLINE_EXAMPLE)
+    assert event.documents.count() == len(spec.documents) == 2
 
 
 def test_the_registration_example_has_one_place_left_and_a_waiting_list(client, demo_db, load_demo):

@@ -100,7 +100,7 @@ def test_page_shows_date_place_kind_summary_and_calendar_link(client, documented
     )
     english = client.get(f"/en{event.get_absolute_url()}")
     (kind,) = find(english, "p", **{"class": "kern-preline"})
-    assert kind.text == "Review event"
+    assert kind.text == "Review and closing event"
     assertContains(english, "Dec. 3, 2020</time>, 10:00–16:00")
 
 

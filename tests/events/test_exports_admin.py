@@ -75,7 +75,7 @@ def test_events_are_exported_with_german_columns_and_berlin_times(client, kick_o
 
     assert response.status_code == 200
     [header, row] = _csv_rows(response)
-    assert header[:5] == ["Titel", "Veranstaltungsart", "Status", "Beginn", "Ende"]
+    assert header[:5] == ["Titel", "Veranstaltungsformat", "Status", "Beginn", "Ende"]
     assert row[:5] == [
         "Auftaktveranstaltung",
         "Werkstattgespräch",

@@ -9,7 +9,7 @@ from events.filters import EventFilter
 from events.models import Event
 from events.views import EventListView
 
-from .factories import BERLIN, EventFactory
+from .factories import BERLIN, EventFactory, event_format
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def programme():
         ),
         "kickoff": EventFactory(
             title="Auftaktveranstaltung",
-            kind=Event.Kind.CONFERENCE,
+            kind=event_format("auftaktveranstaltung"),
             start=on(2020, 2, 20, 10),
             topics=["Kooperation"],
         ),
@@ -52,14 +52,14 @@ def programme():
         ),
         "review": EventFactory(
             title="Bilanzveranstaltung",
-            kind=Event.Kind.REVIEW,
+            kind=event_format("bilanzveranstaltung"),
             start=on(2020, 12, 3, 10),
             documentation_published=True,
             topics=["Kooperation"],
         ),
         "network": EventFactory(
             title="Netzwerktreffen",
-            kind=Event.Kind.NETWORK,
+            kind=event_format("netzwerktreffen"),
             start=on(2021, 3, 4),
             is_online=True,
             venue_name="",
@@ -186,7 +186,7 @@ def test_entry_shows_date_time_kind_place_summary_and_link(client, url, programm
     assertContains(response, '<time datetime="2020-12-03T10:00:00+01:00">', count=1)
     english = client.get("/en/veranstaltungen/")
     (card,) = [node for node in find(english, "article") if "Bilanzveranstaltung" in node.text]
-    assert "Kind Review event" in card.text
+    assert "Format Review and closing event" in card.text
 
 
 def test_online_event_says_so(client, programme, find):
@@ -270,7 +270,7 @@ def test_event_over_several_days_shows_both_dates(client, url):
 
 
 def test_filter_by_kind(client, url, programme):
-    response = client.get(url, {"kind": Event.Kind.REVIEW})
+    response = client.get(url, {"kind": "bilanzveranstaltung"})
     assert shown(response) == {"Bilanzveranstaltung"}
 
 
@@ -300,7 +300,7 @@ def test_filters_combine(client, url, programme):
 
 
 def test_filters_combine_to_nothing(client, programme):
-    response = client.get("/en/veranstaltungen/", {"kind": Event.Kind.NETWORK, "year": "2019"})
+    response = client.get("/en/veranstaltungen/", {"kind": "netzwerktreffen", "year": "2019"})
     assert response.status_code == 200
     assert shown(response) == set()
     assertContains(response, "No upcoming event matches these filters.")
@@ -319,13 +319,18 @@ def test_year_is_the_year_in_berlin(client, url):
 
 def test_option_labels_show_how_many_events_each_value_shows(client, programme, options):
     response = client.get("/en/veranstaltungen/")
+    # Every format staff keep, in their order, with those no event has.
     assert options(response, "kind") == [
-        "All kinds",
+        "All formats",
+        "Kick-off event (1)",
+        "Working conference (0)",
         "Workshop talk (4)",
-        "Conference (1)",
-        "Review event (1)",
+        "Perspectives workshop (0)",
+        "Practice workshop (0)",
         "Network meeting (1)",
-        "Online event (0)",
+        "Review and closing event (1)",
+        "Congress session (0)",
+        "Conference (0)",
     ]
     years = options(response, "year")
     assert years[0] == "All years"
@@ -339,7 +344,7 @@ def test_option_counts_keep_the_other_filters(client, programme, options):
     # Kinds are counted within 2020, years within workshop talks, topics within both.
     kinds = options(response, "kind")
     assert "Workshop talk (1)" in kinds
-    assert "Review event (1)" in kinds
+    assert "Review and closing event (1)" in kinds
     assert "Network meeting (0)" in kinds
     years = options(response, "year")
     assert "2019 (1)" in years
@@ -359,7 +364,9 @@ def test_chosen_values_stay_selected(client, url, programme, find):
 
 def test_facet_counts_count_an_event_with_several_topics_once():
     EventFactory(
-        kind=Event.Kind.NETWORK, start=on(2020, 5, 5), topics=["Wohnen", "Kultur", "Boden"]
+        kind=event_format("netzwerktreffen"),
+        start=on(2020, 5, 5),
+        topics=["Wohnen", "Kultur", "Boden"],
     )
     counts = EventFilter().facet_counts()
     assert counts["kind"] == {"netzwerktreffen": 1}

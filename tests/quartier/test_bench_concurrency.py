@@ -33,6 +33,7 @@ from bench.concurrency import (
 from bench.concurrency import check_invariants as checks_of
 from events.models import Event, Registration
 from events.services import registration_confirm_url
+from tests.events.factories import event_format
 
 # --- what the pages say ---------------------------------------------------------------------
 
@@ -48,7 +49,7 @@ def open_event(**fields) -> Event:
         **{
             "title": "Treffen",
             "slug": "treffen",
-            "kind": Event.Kind.NETWORK,
+            "kind": event_format("netzwerktreffen"),
             "status": Event.Status.PUBLISHED,
             "start": start,
             "end": start + datetime.timedelta(hours=2),

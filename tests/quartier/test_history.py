@@ -10,7 +10,7 @@ from actors.models import Actor
 from quartier.admin_history import ChangeMessageMixin
 from quartier.models import Page
 from tests.actors.factories import ActorFactory, SectorFactory
-from tests.events.factories import EventFactory, ProgrammeItemFactory
+from tests.events.factories import EventFactory, EventFormatFactory, ProgrammeItemFactory
 from tests.events.test_admin import form_data
 from tests.factories import UserFactory
 from tests.projects.factories import ProjectFactory, ProjectPartnerFactory, PublicationFactory
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 VERSIONED = {
     "actors/sector": lambda: SectorFactory(),
     "actors/actor": lambda: ActorFactory(),
+    "events/eventformat": lambda: EventFormatFactory(),
     "events/event": lambda: EventFactory(),
     "events/programmeitem": lambda: ProgrammeItemFactory(),
     "projects/project": lambda: ProjectFactory(),

@@ -66,8 +66,15 @@ VISITS: dict[str, Callable[[], Visit]] = {
         reverse("offers:list") + "?direction=offer&kind=space&city=Berlin"
     ),
     "event list": lambda: Visit(reverse("events:list")),
-    "event list, filtered": lambda: Visit(reverse("events:list") + "?kind=workshop&year=2020"),
-    "event with documentation": lambda: Visit(_event(kind=Event.Kind.REVIEW).get_absolute_url()),
+    "event list, filtered": lambda: Visit(
+        reverse("events:list") + "?kind=werkstattgespraech&year=2020"
+    ),
+    "event with documentation": lambda: Visit(
+        _event(title="Beispiel: Werkstattgespräch Wohnen und Kreativwirtschaft").get_absolute_url()
+    ),
+    "event of the record, time and place not known": lambda: Visit(
+        _event(title=events_demo.REVIEW.title).get_absolute_url()
+    ),
     "event with registration": lambda: Visit(
         _event(title=events_demo.REGISTRATION_EXAMPLE_TITLE).get_absolute_url()
     ),

@@ -57,6 +57,7 @@ PAGES = {
     "actors.actor": (Role.REDAKTION, Role.REDAKTION),
     "actors.offerorneed": (Role.REDAKTION, Role.REDAKTION),
     "actors.application": (Role.VERWALTUNG, None),  # sent through the public form
+    "events.eventformat": (Role.REDAKTION, Role.REDAKTION),
     "events.event": (Role.REDAKTION, Role.REDAKTION),
     "events.programmeitem": (Role.REDAKTION, Role.REDAKTION),
     "events.registration": (Role.VERWALTUNG, None),  # sent through the public form
@@ -570,6 +571,7 @@ DELETE_LEVELS = {
     "actors.actor": Role.REDAKTION,
     "actors.offerorneed": Role.REDAKTION,
     "actors.application": Role.SUPERUSER,
+    "events.eventformat": Role.REDAKTION,
     "events.event": Role.REDAKTION,
     "events.programmeitem": Role.REDAKTION,
     "events.registration": Role.SUPERUSER,
