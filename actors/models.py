@@ -571,3 +571,47 @@ class OfferOrNeed(Publishable):
     @property
     def anchor(self) -> str:
         return f"eintrag-{self.pk}"
+
+
+class ActorContactQuerySet(models.QuerySet):
+    def of_user(self, user):
+        """The memberships of ``user`` (none for an anonymous visitor), with their actors."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user).select_related("actor", "actor__sector")
+
+
+class ActorContact(models.Model):
+    """A person who speaks for an actor ("Ansprechperson"): they may propose changes to its
+    public profile, which staff review (issue of proposed changes). A person may be the contact
+    of several actors, an actor have several contacts."""
+
+    class Source(models.TextChoices):
+        APPLICATION = "application", _("approved application")
+        INVITATION = "invitation", _("accepted invitation")
+        STAFF = "staff", _("added by staff")
+
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="actor_contacts",
+    )
+    source = models.CharField(_("how they became a contact"), max_length=20, choices=Source.choices)
+    created_at = models.DateTimeField(_("contact since"), auto_now_add=True)
+
+    objects = ActorContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["actor__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "user"], name="actor_contact_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.actor}"
