@@ -1,11 +1,13 @@
+import re
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
+from django.views.static import serve as static_serve
 
 from actors.sitemaps import ActorSitemap
 from events.sitemaps import EventSitemap
@@ -94,8 +96,18 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+
+def media_serve(request, path):
+    """Uploaded images in development (production: the web server, README). The folder is
+    read at each request, not when this module is imported, so that a changed MEDIA_ROOT
+    (tests, override_settings) is the one served."""
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", media_serve)
+    ]
 
 # Error pages that render even when the host, the request's body or the database failed.
 handler400 = "quartier.errors.bad_request"

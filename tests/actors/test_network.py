@@ -31,6 +31,7 @@ from tests.events.factories import (
     ProgrammeItemFactory,
     RegistrationFactory,
     SpeakerFactory,
+    event_format,
 )
 from tests.html import find_elements, walk
 from tests.projects.factories import ProjectFactory, ProjectPartnerFactory
@@ -493,7 +494,7 @@ def populate(count: int, *, offset: int = 0) -> Actor:
         Event(
             title=f"Treffen {offset + index}",
             slug=f"treffen-{offset + index}",
-            kind=Event.Kind.WORKSHOP,
+            kind=event_format("werkstattgespraech"),
             status=Event.Status.PUBLISHED if index % 9 else Event.Status.DRAFT,
             start=datetime.datetime(2020 + index % 5, 3, 1, 14, tzinfo=BERLIN),
             end=datetime.datetime(2020 + index % 5, 3, 1, 17, tzinfo=BERLIN),
