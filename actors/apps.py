@@ -9,7 +9,8 @@ class ActorsConfig(AppConfig):
     def ready(self):
         from quartier.search_index import keep_current
 
-        from .search import ActorSearch
+        from .search import ActorSearch, OfferOrNeedSearch
 
         # The site search's index follows the rows (quartier/search_index.py).
         keep_current(ActorSearch())
+        keep_current(OfferOrNeedSearch())

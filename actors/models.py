@@ -449,6 +449,10 @@ class OfferOrNeedQuerySet(PublishableQuerySet):
             .order_by("-created_at", "-pk")
         )
 
+    def searchable(self):
+        """What the site search looks through (actors/search.py), with what a hit shows."""
+        return self.published().select_related("actor", "actor__sector", "topic")
+
     def for_actor_page(self, actor: Actor):
         """The actor's own published entries, offers before needs."""
         return (

@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 
 from quartier.search import SearchField, SearchKind, markdown_text_later
 
-from .models import Actor
+from .models import Actor, OfferOrNeed
 
 
 class ActorSearch(SearchKind):
@@ -26,3 +26,20 @@ class ActorSearch(SearchKind):
 
     def snippet_texts(self, actor):
         return [markdown_text_later(actor.description), actor.mission, actor.city]
+
+
+class OfferOrNeedSearch(SearchKind):
+    """Offers and needs ("Angebote und Gesuche"): a hit links to the entry on its actor's page."""
+
+    kind = "offer_or_need"
+    fields = [SearchField("title", "A"), SearchField("text", "B")]
+    ordering = ["-created_at", "pk"]
+
+    def queryset(self):
+        return OfferOrNeed.objects.searchable()
+
+    def title(self, entry):
+        return entry.title
+
+    def snippet_texts(self, entry):
+        return [entry.text]

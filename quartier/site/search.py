@@ -6,13 +6,14 @@ The apps declare what of them can be found (``<app>/search.py``); the engine
 
 from django.utils.translation import gettext_lazy as _
 
-from actors.search import ActorSearch
+from actors.search import ActorSearch, OfferOrNeedSearch
 from events.search import EventDocumentSearch, EventSearch
 from projects.search import ProjectDocumentSearch, ProjectSearch, PublicationSearch
 from quartier.search import RESULTS_PER_KIND, SearchGroup, SearchOutcome, search
 
 GROUPS = [
     SearchGroup("actors", _("Actors"), [ActorSearch()]),
+    SearchGroup("offers", _("Offers and needs"), [OfferOrNeedSearch()]),
     SearchGroup("events", _("Events"), [EventSearch()]),
     SearchGroup("projects", _("Projects"), [ProjectSearch()]),
     SearchGroup(
@@ -24,5 +25,6 @@ GROUPS = [
 
 
 def site_search(raw_query: str, *, limit: int = RESULTS_PER_KIND) -> SearchOutcome:
-    """Actors, events, projects and documents that match, grouped as the results page shows."""
+    """Actors, offers and needs, events, projects and documents that match, grouped as the
+    results page shows."""
     return search(raw_query, GROUPS, limit=limit)

@@ -632,3 +632,28 @@ def test_an_actor_without_sector_or_city_is_listed_too(client):
     SectorFactory(name="Leer", slug="leer")
     response = client.get(LIST)
     assert titles(response) == ["Ohne Bereich"]
+
+
+# --- the site search ----------------------------------------------------------------------------
+
+
+def test_the_site_search_finds_published_entries_and_links_them_on_their_actor(client, board):
+    draft = OfferOrNeedFactory(title="Lastenräder im Entwurf", is_published=False)
+    shown = OfferOrNeedFactory(
+        title="Werkstatt für Lastenräder <script>alert(1)</script>", kind=Kind.EQUIPMENT
+    )
+    of_hidden_actor = OfferOrNeedFactory(
+        title="Werkstatt für Lastenräder, versteckt", actor=ActorFactory(is_published=False)
+    )
+
+    response = client.get("/suche/", {"q": "Lastenräder"})
+
+    content = response.content.decode()
+    hits = response.context["search"].groups[1]
+    assert hits.key == "offers"
+    assert [hit.obj for hit in hits.hits] == [shown]
+    assert shown.get_absolute_url() in content
+    assert "<script>alert(1)</script>" not in content
+    assert "Angebot · Ausstattung" in content
+    assert draft.title not in content
+    assert of_hidden_actor.title not in content

@@ -18,7 +18,9 @@ def served(rf, name: str) -> bytes:
     try:
         return b"".join(response.streaming_content)
     finally:
-        response.close()
+        # The file only: response.close() would also send request_finished, which closes the
+        # process's database connections.
+        response.file_to_stream.close()
 
 
 def test_the_media_folder_is_read_at_each_request(rf, tmp_path: Path):

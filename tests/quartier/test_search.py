@@ -14,7 +14,7 @@ from pytest_django.asserts import assertContains
 from events.models import Event
 from quartier.search import Highlighter, clean_query
 from quartier.site.search import site_search
-from tests.actors.factories import ActorFactory
+from tests.actors.factories import ActorFactory, OfferOrNeedFactory
 from tests.events.factories import (
     BERLIN,
     EventDocumentFactory,
@@ -467,7 +467,8 @@ def populate():
     def add(count: int) -> None:
         nonlocal added
         for index in range(added, added + count):
-            ActorFactory(description=f"Akteur {index} im Quartier.", city="Berlin")
+            actor = ActorFactory(description=f"Akteur {index} im Quartier.", city="Berlin")
+            OfferOrNeedFactory(actor=actor, title=f"Räume {index} im Quartier")
             event = EventFactory(
                 summary=f"Veranstaltung {index} im Quartier.",
                 results="Ergebnisse aus dem Quartier.",

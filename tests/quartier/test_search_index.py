@@ -25,7 +25,7 @@ from projects.models import Project
 from quartier import search, search_index
 from quartier.models import SearchEntry
 from quartier.site.search import GROUPS, site_search
-from tests.actors.factories import ActorFactory
+from tests.actors.factories import ActorFactory, OfferOrNeedFactory
 from tests.events.factories import (
     BERLIN,
     EventDocumentFactory,
@@ -229,7 +229,8 @@ def test_the_migration_fills_the_index_of_an_upgraded_database(event):
 
 def portal(count: int, start: int) -> None:
     for index in range(start, start + count):
-        ActorFactory(name=f"Quartiersbüro {index}", description="Im Quartier zu Hause.")
+        actor = ActorFactory(name=f"Quartiersbüro {index}", description="Im Quartier zu Hause.")
+        OfferOrNeedFactory(actor=actor, title=f"Raum {index} im Quartier")
         event = EventFactory(
             summary="Treffen im Quartier.",
             start=datetime.datetime(2021, 1, 1, 10, tzinfo=BERLIN) + datetime.timedelta(days=index),
@@ -256,7 +257,7 @@ def test_a_search_costs_the_same_queries_with_three_and_with_thirty_matches_of_e
     assert few == many <= 9
     outcome = site_search("Quartier")
     totals = {group.key: group.total for group in outcome.groups}
-    assert totals == {"actors": 30, "events": 30, "projects": 30, "documents": 30}
+    assert totals == {"actors": 30, "offers": 30, "events": 30, "projects": 30, "documents": 30}
 
 
 def test_among_equal_matches_the_kinds_own_order_decides():
