@@ -447,3 +447,38 @@ def test_the_facets_counted_by_a_field_take_one_query_whatever_is_chosen(varied,
         for name, value in others.items():
             queryset = separate.filters[name].filter(queryset, value)
         assert counts[facet] == separate.facet_counts_for(facet, queryset), facet
+
+
+def card(content: str, title: str) -> str:
+    """The markup of the list's card of the project ``title``."""
+    start = content.index(f">{title}</a>")
+    return content[start : content.index("</article>", start)]
+
+
+def test_the_list_cards_show_the_facts_that_are_known(client):
+    ProjectFactory(
+        title="Hof in Prädikow",
+        city="Prädikow",
+        neighbourhood="",
+        start=None,
+        end=None,
+        federal_state=FederalState.BRANDENBURG,
+        place_size=PlaceSize.RURAL,
+        start_year=2019,
+        budget_range=BudgetRange.FROM_250K,
+    )
+    ProjectFactory(title="Ohne Eckdaten", city="Kiel", neighbourhood="")
+
+    content = client.get(reverse("projects:list")).content.decode()
+
+    known = card(content, "Hof in Prädikow")
+    assert "<dd>Prädikow (Brandenburg) · Landgemeinde</dd>" in known
+    assert "<dt>Startjahr</dt><dd>2019</dd>" in known
+    assert "<dt>Budget</dt><dd>250.000 €–1 Mio. €</dd>" in known
+    unknown = card(content, "Ohne Eckdaten")
+    assert "<dd>Kiel</dd>" in unknown
+    assert "Startjahr" not in unknown and "Budget" not in unknown
+    english = client.get("/en" + reverse("projects:list")).content.decode()
+    assert "<dd>Prädikow (Brandenburg) · Rural municipality</dd>" in card(
+        english, "Hof in Prädikow"
+    )
