@@ -127,6 +127,9 @@ class InvitationInline(admin.TabularInline):
         return text if until > timezone.now() else _("%(moment)s (expired)") % {"moment": text}
 
 
+CONTACT_INLINES = (ContactInline, InvitationInline)
+
+
 class ContactInviteForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -234,6 +237,12 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
         if obj is not None:
             fieldsets.append((_("Application to join"), {"fields": ["application_link"]}))
         return fieldsets
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if obj is None:  # a new actor has neither contacts nor invitations
+            return [inline for inline in inlines if inline not in CONTACT_INLINES]
+        return inlines
 
     def get_urls(self):
         return [
