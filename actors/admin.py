@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
@@ -238,6 +238,22 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
             fieldsets.append((_("Application to join"), {"fields": ["application_link"]}))
         return fieldsets
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        """A removed contact or revoked invitation is named by its number in the history: the
+        person's account name or address stays out of it (see quartier.admin_history)."""
+        message = super().construct_change_message(request, form, formsets, add)
+        numbers = {}
+        for formset in formsets or ():
+            if formset.model in (ActorContact, ContactInvitation):
+                # Deleted by now, the objects have lost their keys; the forms still hold them.
+                for deleted_form in formset.deleted_forms:
+                    numbers[str(deleted_form.instance)] = str(deleted_form["id"].value())
+        for entry in message:
+            deleted = entry.get("deleted")
+            if deleted and deleted.get("object") in numbers:
+                deleted["object"] = numbers[deleted["object"]]
+        return message
+
     def get_inlines(self, request, obj):
         inlines = super().get_inlines(request, obj)
         if obj is None:  # a new actor has neither contacts nor invitations
@@ -282,9 +298,8 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
             except ValidationError as error:
                 form.add_error("email", error)
             else:
-                with translation.override(settings.LANGUAGE_CODE):
-                    # The address stays out of the change log (see quartier.admin_history).
-                    self.log_change(request, actor, str(INVITED_LOG_MESSAGE))
+                # The address stays out of the history (see quartier.admin_history).
+                log_list_action(self, request, [actor], INVITED_LOG_MESSAGE)
                 self.message_user(
                     request,
                     _("The invitation has been sent to %(email)s.") % {"email": email},

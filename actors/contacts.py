@@ -16,6 +16,7 @@ actor (``LogEntry``) by the person who made them; the messages name no person, s
 keeps no personal data.
 """
 
+import reversion
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -65,10 +66,16 @@ def has_verified_address(user, email: str | None = None) -> bool:
 
 
 def _log(*, actor: Actor, user, message) -> None:
-    """An entry in the actor's change log (its history page, the start page's recent
-    changes), in the site's language, as the admin's own entries are."""
+    """An entry in the actor's change log (the start page's recent changes) and a version in
+    its history with ``user`` and ``message``, in the site's language, as a list action of the
+    admin records itself (``quartier.admin_history.log_list_action``)."""
     with translation.override(settings.LANGUAGE_CODE):
         text = str(message)
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(text)
+        if reversion.is_registered(Actor):
+            reversion.add_to_revision(actor)
     LogEntry.objects.log_actions(
         user_id=user.pk,
         queryset=[actor],

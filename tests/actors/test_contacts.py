@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from reversion.models import Version
 
 from actors.contacts import (
     invitation_accept,
@@ -179,6 +180,9 @@ def test_accepting_with_the_invited_address_verified(client, actor):
     entry = LogEntry.objects.get(object_id=str(actor.pk))
     assert entry.user == person
     assert "Einladung" in entry.get_change_message()
+    [version] = Version.objects.get_for_object(actor)  # the actor's history page shows it
+    assert version.revision.user == person
+    assert "Einladung" in version.revision.comment
 
 
 def test_accepting_with_another_address_says_which_one_and_changes_nothing(client, actor):
@@ -439,7 +443,12 @@ def test_redaktion_removes_a_contact_and_revokes_an_invitation_recorded_in_the_h
     assert not ContactInvitation.objects.exists()
     entry = LogEntry.objects.filter(object_id=str(actor.pk)).latest("action_time")
     assert entry.user == redaktion
-    assert "Ansprechperson" in entry.get_change_message()
+    assert f"Ansprechperson „{contact.pk}“ gelöscht" in entry.get_change_message()
+    assert f"„{invitation.pk}“ gelöscht" in entry.get_change_message()
+    for personal in ("kontakt@example.org", person.username, "offen@example.org"):
+        assert personal not in entry.change_message
+    history = client.get(reverse("admin:actors_actor_history", args=[actor.pk]))
+    assert f"Ansprechperson „{contact.pk}“ gelöscht" in history.content.decode()
     client.force_login(verified_person(email="offen@example.org"))
     assert client.get(invitation_link).status_code == 404
 
@@ -472,6 +481,8 @@ def test_redaktion_invites_a_contact_from_the_actor_page(client, actor, redaktio
     entry = LogEntry.objects.get(object_id=str(actor.pk))
     assert entry.user == redaktion
     assert "nora@example.org" not in entry.get_change_message()  # no personal data in the log
+    history = client.get(reverse("admin:actors_actor_history", args=[actor.pk]))
+    assert "Eine Ansprechperson per E-Mail eingeladen." in history.content.decode()
 
 
 def test_the_invite_page_needs_the_permission(client, actor, mailoutbox):
