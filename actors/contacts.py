@@ -209,6 +209,16 @@ def invitation_revoke(*, invitation: ContactInvitation) -> None:
     invitation.delete()
 
 
+def invitations_delete_expired(*, invited_before) -> int:
+    """Invitations sent before ``invited_before`` and never accepted: their links have
+    expired, and the address they hold is no longer needed (``manage.py purge_personal_data``).
+    Returns how many were deleted."""
+    deleted, _per_model = (
+        ContactInvitation.objects.open().filter(created_at__lt=invited_before).delete()
+    )
+    return deleted
+
+
 # --- Removing ---------------------------------------------------------------------------------
 
 

@@ -2,6 +2,8 @@
 invitation from the actor's admin page; removing them in the admin; the account's deletion and
 data download (actors/contacts.py, actors/contact_views.py)."""
 
+import datetime
+import io
 import json
 import re
 import time
@@ -14,9 +16,11 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from actors.contacts import (
@@ -361,6 +365,24 @@ def test_the_invitation_page_makes_a_bounded_number_of_queries(client, others):
     assert response.status_code == 200
     # The session and its account, the invitation with its actor, the verified address.
     assert len(queries) <= 4
+
+
+def test_expired_invitations_are_deleted_by_the_daily_purge(actor, settings):
+    settings.CONTACT_INVITATION_DAYS = 14
+    expired, _page = invite(actor, "alt@example.org")
+    recent, _page = invite(actor, "neu@example.org")
+    accepted, _page = invite(actor, "nora@example.org")
+    invitation_accept(invitation=accepted, user=verified_person())
+    fifteen_days_ago = timezone.now() - datetime.timedelta(days=15)
+    ContactInvitation.objects.filter(pk__in=[expired.pk, accepted.pk]).update(
+        created_at=fifteen_days_ago
+    )
+    output = io.StringIO()
+
+    call_command("purge_personal_data", stdout=output)
+
+    assert set(ContactInvitation.objects.all()) == {recent, accepted}
+    assert "1 expired invitation(s)" in output.getvalue()
 
 
 def test_masked_addresses():
