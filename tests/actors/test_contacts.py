@@ -24,6 +24,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from actors.contacts import (
+    contact_remove,
     invitation_accept,
     invitation_create,
     invitation_from_token,
@@ -383,6 +384,28 @@ def test_expired_invitations_are_deleted_by_the_daily_purge(actor, settings):
 
     assert set(ContactInvitation.objects.all()) == {recent, accepted}
     assert "1 expired invitation(s)" in output.getvalue()
+
+
+def test_removing_a_contact_is_in_the_actors_history(actor, redaktion):
+    person = verified_person()
+    leaving = ActorContact.objects.create(
+        actor=actor, user=person, source=ActorContact.Source.INVITATION
+    )
+    removed = ActorContact.objects.create(
+        actor=actor, user=verified_person(email="fritz@example.org"), source="staff"
+    )
+
+    contact_remove(contact=leaving, by=person)
+    contact_remove(contact=removed, by=redaktion)
+
+    assert not ActorContact.objects.filter(actor=actor).exists()
+    left, by_staff = LogEntry.objects.filter(object_id=str(actor.pk)).order_by("pk")
+    assert (left.user, left.change_message) == (person, "Eine Ansprechperson hat sich ausgetragen.")
+    assert (by_staff.user, by_staff.change_message) == (
+        redaktion,
+        "Eine Ansprechperson wurde entfernt.",
+    )
+    actor.refresh_from_db()  # the actor stays
 
 
 def test_masked_addresses():
