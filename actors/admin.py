@@ -1,9 +1,17 @@
+import datetime
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Count, F, IntegerField, Value, When
-from django.urls import reverse
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
@@ -19,7 +27,8 @@ from quartier.admin_optin import ConfirmedOnlyAdminMixin
 from quartier.admin_publishing import PublishActionsMixin
 
 from . import versions  # noqa: F401  (registers the models before their admins do)
-from .models import Actor, Application, OfferOrNeed, Sector
+from .contacts import invitation_create
+from .models import Actor, ActorContact, Application, ContactInvitation, OfferOrNeed, Sector
 from .resources import ActorResource
 from .services import application_approve, application_reject
 
@@ -63,6 +72,74 @@ class OfferOrNeedInline(admin.StackedInline):
     autocomplete_fields = ["topic"]
     extra = 0
     show_change_link = True
+
+
+class ContactInline(admin.TabularInline):
+    """The actor's contact persons: staff see and remove them; people become contacts by an
+    approved application or an accepted invitation, never by hand. Removing one is a change of
+    the actor, recorded in its history like any other."""
+
+    model = ActorContact
+    fields = ["account_email", "source", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("account"))
+    def account_email(self, contact):
+        return contact.user.email
+
+
+class InvitationInline(admin.TabularInline):
+    """The invitations not yet accepted; deleting one revokes it (its link then leads nowhere).
+    New ones are sent from the page "Invite a contact person" (``ActorAdmin.invite_view``)."""
+
+    model = ContactInvitation
+    fields = ["email", "created_at", "expires"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = True
+    verbose_name = _("open invitation")
+    verbose_name_plural = _("open invitations of contact persons (deleting one revokes it)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).open()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("link valid until"))
+    def expires(self, invitation):
+        until = invitation.created_at + datetime.timedelta(days=settings.CONTACT_INVITATION_DAYS)
+        text = formats.localize(timezone.localtime(until))
+        return text if until > timezone.now() else _("%(moment)s (expired)") % {"moment": text}
+
+
+CONTACT_INLINES = (ContactInline, InvitationInline)
+
+
+class ContactInviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_(
+            "The person receives a link that is valid for a limited time. Accepting needs an "
+            "account with this address, verified; the person can create one after opening "
+            "the link."
+        ),
+    )
 
 
 @admin.register(OfferOrNeed)
@@ -131,7 +208,7 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
     search_fields = ["name", "short_name", "city", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
-    inlines = [MemberInline, OfferOrNeedInline]
+    inlines = [MemberInline, OfferOrNeedInline, ContactInline, InvitationInline]
     published_message = ngettext_lazy(
         "%(count)d actor published.", "%(count)d actors published.", "count"
     )
@@ -161,6 +238,85 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
             fieldsets.append((_("Application to join"), {"fields": ["application_link"]}))
         return fieldsets
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        """A removed contact or revoked invitation is named by its number in the history: the
+        person's account name or address stays out of it (see quartier.admin_history)."""
+        message = super().construct_change_message(request, form, formsets, add)
+        numbers = {}
+        for formset in formsets or ():
+            if formset.model in (ActorContact, ContactInvitation):
+                # Deleted by now, the objects have lost their keys; the forms still hold them.
+                for deleted_form in formset.deleted_forms:
+                    numbers[str(deleted_form.instance)] = str(deleted_form["id"].value())
+        for entry in message:
+            deleted = entry.get("deleted")
+            if deleted and deleted.get("object") in numbers:
+                deleted["object"] = numbers[deleted["object"]]
+        return message
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if obj is None:  # a new actor has neither contacts nor invitations
+            return [inline for inline in inlines if inline not in CONTACT_INLINES]
+        return inlines
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/einladen/",
+                self.admin_site.admin_view(self.invite_view),
+                name="actors_actor_invite",
+            ),
+            *super().get_urls(),
+        ]
+
+    def may_invite(self, request, actor) -> bool:
+        return self.has_view_permission(request, actor) and request.user.has_perm(
+            "actors.add_contactinvitation"
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        actor = self.get_object(request, unquote(object_id))
+        extra_context = {
+            **(extra_context or {}),
+            "may_invite": actor is not None and self.may_invite(request, actor),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def invite_view(self, request, object_id):
+        """The page "Invite a contact person": an address, and on POST the invitation e-mail."""
+        actor = self.get_object(request, unquote(object_id))
+        if actor is None:
+            raise Http404
+        if not self.may_invite(request, actor):
+            raise PermissionDenied
+        form = ContactInviteForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            email = form.cleaned_data["email"]
+            try:
+                invitation_create(actor=actor, email=email, invited_by=request.user)
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                # The address stays out of the history (see quartier.admin_history).
+                log_list_action(self, request, [actor], INVITED_LOG_MESSAGE)
+                self.message_user(
+                    request,
+                    _("The invitation has been sent to %(email)s.") % {"email": email},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:actors_actor_change", actor.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Invite a contact person"),
+            "subtitle": actor.name,
+            "opts": self.opts,
+            "original": actor,
+            "form": form,
+            "days": settings.CONTACT_INVITATION_DAYS,
+        }
+        return TemplateResponse(request, "admin/actors/actor/invite.html", context)
+
     @admin.display(description=_("application to join"))
     def application_link(self, actor):
         """The application the draft was made from, if any (one query, on the change page)."""
@@ -173,6 +329,8 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
             _("View the application"),
         )
 
+
+INVITED_LOG_MESSAGE = _("Invited a contact person by e-mail.")
 
 # The first entry in the history of an actor made by approving an application.
 ACTOR_DRAFT_MESSAGE = _("Created as a draft from an application to join.")

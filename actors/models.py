@@ -619,3 +619,68 @@ class ActorContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.actor}"
+
+
+class ContactInvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Not accepted yet (an expired one stays open, but its link no longer works)."""
+        return self.filter(accepted_at__isnull=True)
+
+    def accepted_by_user(self, user):
+        """The invitations ``user`` accepted, with their actors (for the data download)."""
+        return self.filter(accepted_by=user).select_related("actor").order_by("accepted_at")
+
+
+class ContactInvitation(models.Model):
+    """Staff invite someone by e-mail address to become an actor's contact person. The link in
+    the e-mail is signed and expires (``actors.contacts``); it works once: accepting closes it,
+    which the link's token cannot know, so the row says it. Staff revoke an invitation by
+    deleting it, and its link then names nothing."""
+
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(
+        _("e-mail address"),
+        help_text=_("Accepting needs an account with this address, verified."),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # The account goes with its memberships (ActorContact.user): so does what it accepted.
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="accepted_invitations",
+    )
+
+    objects = ContactInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation of a contact person")
+        verbose_name_plural = _("invitations of contact persons")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True, accepted_by__isnull=True)
+                | Q(accepted_at__isnull=False, accepted_by__isnull=False),
+                name="contact_invitation_accepted_by_whom",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.actor}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None

@@ -25,6 +25,7 @@ from quartier.retention import history_forget
 from quartier.slugs import german_slugify
 from quartier.tokens import InvalidToken, object_from_token, token_for
 
+from .contacts import contact_from_application
 from .models import (
     OFFER_TEXT_MAX_LENGTH,
     OFFER_TITLE_MAX_LENGTH,
@@ -39,6 +40,12 @@ CONFIRM_PURPOSE = "application-confirm"
 # taggit's Tag.name holds 100 characters; more topics than this are left to staff.
 TOPIC_MAX_LENGTH = 100
 TOPICS_MAX = 20
+
+# The contact's list of their organisations. Its view comes with the pages under
+# /konto/organisation/ (another branch of issue 14); until that is merged the path is written
+# here as it will be, and built into an absolute address the way every e-mail link is. Once
+# merged: reverse("organisation:list").
+ORGANISATION_LIST_PATH = "/konto/organisation/"
 
 NOT_PENDING_MESSAGE = _(
     "Only applications awaiting review can be approved or rejected. This one is: %(status)s."
@@ -244,7 +251,14 @@ def application_approve(
         locked.actor = actor
         _set_review(locked, reviewer=reviewer, note=note)
         locked.save(update_fields=["status", "actor", "reviewed_at", "reviewed_by", "review_note"])
-        _tell_applicant(locked, "application_approved")
+        contact = contact_from_application(actor=actor, application=locked)
+        _tell_applicant(
+            locked,
+            "application_approved",
+            # The page of the person's organisations (actors/organisation_urls.py,
+            # "organisation:list"), where a contact keeps the profile current.
+            organisation_url=absolute_url(ORGANISATION_LIST_PATH) if contact else "",
+        )
     _copy_review(locked, to=application)
     return actor
 
@@ -304,13 +318,13 @@ def application_reject(
     _copy_review(locked, to=application)
 
 
-def _tell_applicant(application: Application, template: str) -> None:
+def _tell_applicant(application: Application, template: str, **context) -> None:
     """The decision by e-mail; an application whose personal data was removed has no address."""
     if application.email:
         send_after_commit(
             to=application.email,
             template=template,
-            context={"application": application},
+            context={"application": application, **context},
             language=application.language,
         )
 

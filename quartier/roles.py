@@ -21,6 +21,10 @@ REDAKTION = {
     "actors.actor": EDIT,
     # What actors offer and seek: staff read, correct and publish them.
     "actors.offerorneed": EDIT,
+    # The actors' contact persons: staff see and remove them (people become contacts by an
+    # approved application or an invitation), and invite, or revoke an invitation (delete).
+    "actors.actorcontact": ("view", "delete"),
+    "actors.contactinvitation": ("view", "add", "delete"),
     "taggit.tag": EDIT,
     # Events with their formats, programme, speakers, documentation documents and photos.
     "events.eventformat": EDIT,

@@ -432,6 +432,8 @@ FORM_MIN_FILL_SECONDS = env.int("FORM_MIN_FILL_SECONDS", default=2)
 FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=10)
 # Hours a confirmation link (double opt-in) stays valid.
 CONFIRMATION_LINK_HOURS = env.int("CONFIRMATION_LINK_HOURS", default=72)
+# Days the link of an invitation to become an actor's contact person stays valid.
+CONTACT_INVITATION_DAYS = env.int("CONTACT_INVITATION_DAYS", default=14)
 
 # --- Request limits ---------------------------------------------------------------------------
 # What Django reads of a request at most; a larger one gets the page "Too much data sent" (413,

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from actors import services as actor_services
-from actors.models import Application
+from actors.models import ActorContact, Application, ContactInvitation
 from events import services as event_services
 from events.models import Registration
 
@@ -72,6 +72,23 @@ def _application_export(application: Application) -> dict:
     }
 
 
+def _membership_export(contact: ActorContact) -> dict:
+    return {
+        "actor": contact.actor.name,
+        "since": _when(contact.created_at),
+        "how": contact.get_source_display(),
+    }
+
+
+def _invitation_export(invitation: ContactInvitation) -> dict:
+    return {
+        "actor": invitation.actor.name,
+        "email": invitation.email,
+        "invited_at": _when(invitation.created_at),
+        "accepted_at": _when(invitation.accepted_at),
+    }
+
+
 def verified_addresses(user) -> list[str]:
     """The addresses the person has shown to be theirs: what they sent from one of them is
     theirs, also before they had the account."""
@@ -106,13 +123,22 @@ def account_data_export(*, user) -> dict:
         ],
         "registrations": [_registration_export(registration) for registration in registrations],
         "applications": [_application_export(application) for application in applications],
+        # The organisations the person is a contact person of, and the invitations accepted.
+        "contact_person_of": [
+            _membership_export(contact) for contact in ActorContact.objects.of_user(user)
+        ],
+        "invitations_accepted": [
+            _invitation_export(invitation)
+            for invitation in ContactInvitation.objects.accepted_by_user(user)
+        ],
     }
 
 
 def account_delete(*, user) -> None:
     """Delete the account. The person's registrations (with the account, or without one from a
     verified address) are cancelled where still to come and anonymised; their applications stay
-    for staff without the personal data; the e-mail addresses go with the account.
+    for staff without the personal data; the e-mail addresses go with the account, and so do
+    the memberships as contact person of actors and the invitations accepted (both CASCADE).
     """
     with transaction.atomic():
         emails = verified_addresses(user)

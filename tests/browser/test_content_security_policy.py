@@ -9,11 +9,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
 from django.utils import timezone
 
+from actors.contacts import invitation_create, invitation_token
 from tests.actors.factories import ActorFactory
 from tests.browser.test_map import show_map, tile_server  # noqa: F401 - a fixture
 from tests.events.factories import EventFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.projects.factories import ProjectFactory
 
 # Runs before any script of the page: every refusal of the policy, whatever caused it.
@@ -91,6 +95,24 @@ def test_public_pages_need_nothing_the_policy_refuses(live_server, browser, cont
         assert_styled(page)
         assert violations(page) == [], path
     assert console == []
+
+    # A page for accounts only: the invitation of a contact person (actors/contact_views.py).
+    user = UserFactory(email="nora@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    invitation = invitation_create(actor=content["actor"], email=user.email, invited_by=None)
+    page.goto("/konto/login/")
+    page.fill("#id_login", user.email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form.portal-form button[type='submit']").first.click()
+    page.wait_for_url("**/konto/")
+    path = reverse("organisation:invitation", args=[invitation_token(invitation=invitation)])
+    response = page.goto(path)
+    assert response.status == 200, path
+    assert page.get_by_role("button", name="Einladung annehmen").is_visible()
+    assert_styled(page)
+    assert violations(page) == [], path
+    assert console == []
+    context.clear_cookies()
 
     # The map, once the visitor asks for it: Leaflet's stylesheet, script and the tiles.
     served = tile_server(page)

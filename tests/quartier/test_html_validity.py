@@ -20,8 +20,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from actors.contacts import invitation_token
 from actors.demo import RUNNERS
-from actors.models import Actor
+from actors.models import Actor, ContactInvitation
 from events import demo as events_demo
 from events.models import Event
 from projects import demo as projects_demo
@@ -46,6 +47,15 @@ class Visit:
 
 def _event(**lookup) -> Event:
     return Event.objects.get(**lookup)
+
+
+def _invitation_page() -> str:
+    """An invitation to become a contact person, to an address the member has not verified:
+    the page names the address needed (actors/contact_views.py)."""
+    invitation = ContactInvitation.objects.create(
+        actor=Actor.objects.get(name=RUNNERS[0][0]), email="jemand@example.org"
+    )
+    return reverse("organisation:invitation", args=[invitation_token(invitation=invitation)])
 
 
 # What to render, each in both languages; called with the language active.
@@ -116,6 +126,10 @@ VISITS: dict[str, Callable[[], Visit]] = {
     ),
     "password reset": lambda: Visit(reverse("account_reset_password")),
     "account": lambda: Visit(reverse("account_overview"), signed_in=True),
+    "contact invitation": lambda: Visit(_invitation_page(), signed_in=True),
+    "contact invitation, link not valid": lambda: Visit(
+        reverse("organisation:invitation", args=["kein-gueltiger-link"]), status=404
+    ),
     "page not found": lambda: Visit(f"{reverse('home')}gibt-es-nicht/", status=404),
 }
 

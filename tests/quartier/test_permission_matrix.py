@@ -23,7 +23,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from actors.models import Actor, Application, OfferOrNeed
+from actors.models import Actor, Application, ContactInvitation, OfferOrNeed
 from events.models import Event, Registration
 from quartier.models import PortalSettings
 from tests.actors.factories import ApplicationFactory
@@ -223,7 +223,23 @@ def revert_event(client, world):
     )
 
 
+INVITED = "eingeladen@example.org"
+
+
+def invite_contact(client, world):
+    ContactInvitation.objects.filter(email=INVITED).delete()
+    return client.post(
+        reverse("admin:actors_actor_invite", args=[world["actor"].pk]), {"email": INVITED}
+    )
+
+
 ACTIONS = [
+    Action(
+        "invite a contact person",
+        Role.REDAKTION,
+        invite_contact,
+        lambda world: ContactInvitation.objects.filter(email=INVITED).exists(),
+    ),
     Action(
         "publish an actor",
         Role.REDAKTION,
@@ -419,6 +435,7 @@ def addresses(world):
     from django.contrib.contenttypes.models import ContentType
     from reversion.models import Version
 
+    from actors.contacts import invitation_token
     from actors.services import application_confirm_token
     from events.models import EventDocument, EventPhoto
     from events.services import CANCEL_PURPOSE, CONFIRM_PURPOSE
@@ -446,7 +463,10 @@ def addresses(world):
     application = ApplicationFactory(
         organisation_name="Noch nicht bestätigt", status=Application.Status.UNCONFIRMED
     )
+    # An invitation to an address none of the roles has: each sees the page, none may accept.
+    invitation = ContactInvitation.objects.create(actor=actor, email="jemand@example.org")
     named = {
+        "organisation:invitation": {"token": invitation_token(invitation=invitation)},
         "sitemap_section": {"section": next(iter(sitemaps))},
         "actors:detail": {"slug": actor.slug},
         "events:detail": {"slug": event.slug},
@@ -656,6 +676,9 @@ URLS = {
     "applications:apply": public(),
     "applications:sent": public(),
     "applications:confirm": public(),
+    # The link of an invitation to become an actor's contact person: the page asks, POST
+    # accepts, with the invited address verified (forged, used or expired links: 404).
+    "organisation:invitation": signed_in(),
     # Served only while developing (DEBUG): in production the web server serves MEDIA_ROOT.
     "^media/(?P<path>.*)$": public(),
     # The account (allauth, under /konto/) and its second factors.
@@ -713,6 +736,7 @@ URLS = {
     "admin:actors_actor_import": staff(Role.REDAKTION),
     "admin:actors_actor_process_import": staff(Role.REDAKTION, at=Outcome.METHOD),
     "admin:actors_actor_export": staff(Role.REDAKTION),
+    "admin:actors_actor_invite": staff(Role.REDAKTION),
     "admin:events_event_export": staff(Role.REDAKTION),
     "admin:events_event_attendance_csv": staff(Role.VERWALTUNG),
     "admin:events_event_attendance_xlsx": staff(Role.VERWALTUNG),

@@ -10,6 +10,8 @@
   lose the contact person's name, address and phone; the organisation and the decision stay.
 - Accounts whose e-mail address was not verified within settings.RETENTION_UNVERIFIED_ACCOUNTS_DAYS
   (7 days) are deleted.
+- Invitations of contact persons that were not accepted are deleted once their link has expired,
+  after settings.CONTACT_INVITATION_DAYS (14 days).
 - The task queue's finished tasks, which hold the e-mails sent (or given up), are deleted after
   settings.RETENTION_FINISHED_TASKS_DAYS (14 days).
 
@@ -23,6 +25,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from actors.contacts import invitations_delete_expired
 from actors.services import applications_anonymise_decided, applications_delete_unconfirmed
 from events.services import registrations_anonymise_past, registrations_delete_unconfirmed
 from quartier.accounts.services import accounts_delete_unverified
@@ -54,12 +57,16 @@ class Command(BaseCommand):
         accounts = accounts_delete_unverified(
             joined_before=_days_ago(now, settings.RETENTION_UNVERIFIED_ACCOUNTS_DAYS)
         )
+        invitations = invitations_delete_expired(
+            invited_before=_days_ago(now, settings.CONTACT_INVITATION_DAYS)
+        )
         tasks = finished_tasks_delete(
             finished_before=_days_ago(now, settings.RETENTION_FINISHED_TASKS_DAYS)
         )
         self.stdout.write(
             f"Deleted {applications} unconfirmed application(s) and {registrations} unconfirmed "
             f"registration(s); anonymised {anonymised} registration(s) of past events and "
-            f"{decided} decided application(s); deleted {accounts} unverified account(s) and "
-            f"{tasks} finished task(s) of the queue."
+            f"{decided} decided application(s); deleted {accounts} unverified account(s), "
+            f"{invitations} expired invitation(s) of contact persons and {tasks} finished "
+            "task(s) of the queue."
         )
