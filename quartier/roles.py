@@ -21,6 +21,8 @@ REDAKTION = {
     "actors.actor": EDIT,
     # What actors offer and seek: staff read, correct and publish them.
     "actors.offerorneed": EDIT,
+    # What contacts propose for their organisations' profiles: read it, accept or return it.
+    "actors.profileproposal": ("view", "decide_profileproposal"),
     "taggit.tag": EDIT,
     # Events with their formats, programme, speakers, documentation documents and photos.
     "events.eventformat": EDIT,

@@ -1,0 +1,150 @@
+"""The form with which a contact proposes changes to their organisation's profile."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from quartier.models import ImageLicence
+from quartier.uploads import ImageUploadFormField
+
+from .models import Actor
+from .services import TOPIC_MAX_LENGTH, TOPICS_MAX, split_topics
+
+# The database holds any length of these texts; a profile is read on one page.
+DESCRIPTION_MAX_LENGTH = 10000
+MISSION_MAX_LENGTH = 3000
+TOPICS_FIELD_MAX_LENGTH = 1000
+
+
+def _max_length(name: str) -> int:
+    return Actor._meta.get_field(name).max_length
+
+
+class ProfileProposalForm(forms.Form):
+    """The profile's fields with the actor's limits, and a new logo with what must go with it.
+
+    Topics are typed separated by commas, as on the application form.
+    """
+
+    name = forms.CharField(
+        label=_("Name of the organisation"),
+        max_length=_max_length("name"),
+        help_text=_("The organisation's full name, as it writes it."),
+    )
+    short_name = forms.CharField(
+        label=_("Short name or acronym"),
+        max_length=_max_length("short_name"),
+        required=False,
+        help_text=_("For example “DV”."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "What the organisation does, in a few paragraphs. Markdown: **bold**, *italic*, "
+            "[link](https://…); an empty line starts a new paragraph."
+        ),
+    )
+    mission = forms.CharField(
+        label=_("Mission statement"),
+        max_length=MISSION_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("In the organisation’s own words: what drives it to take part, what it adds."),
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        max_length=_max_length("website"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For example www.example.org"),
+        widget=forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url"}),
+        error_messages={"invalid": _("Please enter a web address such as www.example.org.")},
+    )
+    city = forms.CharField(
+        label=_("City"),
+        max_length=_max_length("city"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    topics = forms.CharField(
+        label=_("Topics"),
+        max_length=TOPICS_FIELD_MAX_LENGTH,
+        required=False,
+        help_text=_("Separated by commas, for example: housing, culture, neighbourhood."),
+    )
+    logo = ImageUploadFormField(
+        label=_("New logo"),
+        required=False,
+        widget=forms.FileInput,
+        help_text=_("Only if the logo should change: an image file (PNG, JPEG, WebP or GIF)."),
+    )
+    logo_alt_text = forms.CharField(
+        label=_("Logo: alternative text"),
+        max_length=_max_length("logo_alt_text"),
+        required=False,
+        help_text=_("What the logo shows, for people who cannot see it. Required with a logo."),
+    )
+    logo_credit = forms.CharField(
+        label=_("Logo: credit"),
+        max_length=_max_length("logo_credit"),
+        required=False,
+        help_text=_("For example “© DV”."),
+    )
+    logo_licence = forms.ChoiceField(
+        label=_("Logo: licence"),
+        choices=[("", _("Please choose")), *ImageLicence.choices],
+        required=False,
+    )
+    logo_permission = forms.BooleanField(
+        label=_(
+            "I confirm that the organisation holds the rights to this logo and that the "
+            "portal may publish it."
+        ),
+        required=False,
+    )
+
+    def clean_topics(self) -> list[str]:
+        topics = split_topics(self.cleaned_data["topics"])
+        if len(topics) > TOPICS_MAX:
+            raise forms.ValidationError(
+                _("Please name at most %(count)d topics."), params={"count": TOPICS_MAX}
+            )
+        if any(len(topic) > TOPIC_MAX_LENGTH for topic in topics):
+            raise forms.ValidationError(
+                _("Each topic may be at most %(count)d characters long."),
+                params={"count": TOPIC_MAX_LENGTH},
+            )
+        return topics
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("logo"):
+            required = {
+                "logo_alt_text": _("Please describe the logo for people who cannot see it."),
+                "logo_licence": _("Please choose under which licence the logo may be shown."),
+                "logo_permission": _("Please confirm that the portal may publish the logo."),
+            }
+            for name, message in required.items():
+                if not cleaned_data.get(name):
+                    self.add_error(name, message)
+        return cleaned_data
+
+    def profile_values(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in (
+                "name",
+                "short_name",
+                "description",
+                "mission",
+                "website",
+                "city",
+                "topics",
+            )
+        }
+
+    @staticmethod
+    def initial_from(values: dict) -> dict:
+        return {**values, "topics": ", ".join(values.get("topics", []))}

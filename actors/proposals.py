@@ -1,0 +1,296 @@
+"""Proposed changes to an actor's profile, made by its contacts and decided by staff.
+
+A contact (``ActorContact``) saves the form at /konto/organisation/<slug>/bearbeiten/: that
+creates or updates the actor's one pending ``ProfileProposal`` and never the public page. Staff
+see it on the admin's start page and accept it (the actor changes at once, with a version in
+its history naming who proposed and who accepted) or return it with a note. The contact is
+e-mailed either way, after the commit (``quartier.mail.send_after_commit``); staff are not
+e-mailed about new proposals, the start page lists them.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from quartier.accounts.adapter import user_display
+from quartier.links import absolute_url
+from quartier.mail import send_after_commit
+
+from . import versions  # noqa: F401  (the actor's history: reversion's registration)
+from .models import PROPOSAL_FIELDS, Actor, ActorContact, ProfileProposal
+
+NOT_PENDING_MESSAGE = _("This proposal has been decided already; nothing was changed.")
+NOTHING_CHANGED_MESSAGE = _(
+    "You have not changed anything yet: the profile already says all of this."
+)
+NOTE_REQUIRED_MESSAGE = _("Please tell the contact in a note what to change.")
+
+
+def actor_values(actor: Actor, *, topics: list[str] | None = None) -> dict:
+    """The actor's current values of the fields a contact may propose (one query for topics
+    unless ``topics`` is given)."""
+    values = {name: getattr(actor, name) for name in PROPOSAL_FIELDS if name != "topics"}
+    if topics is None:
+        topics = sorted((tag.name for tag in actor.topics.all()), key=str.casefold)
+    values["topics"] = list(topics)
+    return values
+
+
+def _same(name: str, old, new) -> bool:
+    if name == "topics":
+        return [t.casefold() for t in old] == [t.casefold() for t in new]
+    return (old or "") == (new or "")
+
+
+def proposal_values_for_form(*, actor: Actor, proposal: ProfileProposal | None) -> dict:
+    """What the edit form starts with: the actor, overlaid with the pending proposal."""
+    values = actor_values(actor)
+    if proposal is not None:
+        values.update(proposal.values)
+    return values
+
+
+def _validate_values(actor: Actor, changed: dict) -> None:
+    """The actor's own rules (lengths, address, its clean()) for the proposed values, on a
+    copy: nothing of the actor is changed."""
+    candidate = Actor.objects.get(pk=actor.pk)
+    for name, value in changed.items():
+        if name != "topics":
+            setattr(candidate, name, value)
+    candidate.full_clean(exclude=["logo", "topics"], validate_unique=False)
+
+
+def proposal_save(
+    *,
+    actor: Actor,
+    user,
+    values: dict,
+    logo=None,
+    logo_alt_text: str = "",
+    logo_credit: str = "",
+    logo_licence: str = "",
+    logo_permission: bool = False,
+    language: str = "de",
+) -> ProfileProposal:
+    """Create or update the actor's pending proposal from what ``user`` (a contact of the actor)
+    typed. Only the fields that differ from the actor are kept. A new logo replaces the one
+    proposed before; without one, a logo proposed before stays. Raises ValidationError (field
+    errors by name) for values the actor's rules refuse, or when nothing differs."""
+    if not ActorContact.objects.filter(actor=actor, user=user).exists():
+        raise ValidationError(_("Only a contact of the organisation can propose changes."))
+    current = actor_values(actor)
+    changed = {
+        name: values[name]
+        for name in PROPOSAL_FIELDS
+        if name in values and not _same(name, current[name], values[name])
+    }
+    _validate_values(actor, changed)
+    with transaction.atomic():
+        proposal = ProfileProposal.objects.select_for_update().filter(actor=actor).pending().first()
+        if proposal is None:
+            proposal = ProfileProposal(actor=actor, based_on=actor.updated_at)
+        has_logo = bool(logo) or bool(proposal.logo)
+        if not changed and not has_logo:
+            raise ValidationError(NOTHING_CHANGED_MESSAGE, code="nothing_changed")
+        proposal.values = changed
+        proposal.proposed_by = user
+        proposal.language = language or "de"
+        if logo:
+            proposal.logo = logo
+            proposal.logo_alt_text = logo_alt_text
+            proposal.logo_credit = logo_credit
+            proposal.logo_licence = logo_licence
+            proposal.logo_permission = logo_permission
+        elif proposal.logo:
+            # The texts of a logo proposed before may be corrected without sending it again.
+            proposal.logo_alt_text = logo_alt_text or proposal.logo_alt_text
+            proposal.logo_credit = logo_credit or proposal.logo_credit
+            proposal.logo_licence = logo_licence or proposal.logo_licence
+            proposal.logo_permission = logo_permission or proposal.logo_permission
+        try:
+            with transaction.atomic():
+                proposal.save()
+        except IntegrityError as error:
+            # Another pending one was saved a moment ago (a second tab, a second contact).
+            raise ValidationError(
+                _(
+                    "Someone else saved a proposal for this organisation a moment ago. "
+                    "Please open the form again."
+                )
+            ) from error
+    return proposal
+
+
+def _lock_pending(proposal: ProfileProposal) -> ProfileProposal:
+    locked = (
+        ProfileProposal.objects.select_for_update()
+        .select_related("proposed_by")
+        .get(pk=proposal.pk)
+    )
+    if locked.status != ProfileProposal.Status.PENDING:
+        raise ValidationError(NOT_PENDING_MESSAGE, code="not_pending")
+    return locked
+
+
+def history_comment(proposal: ProfileProposal, reviewer) -> str:
+    """The comment of the actor's version made by accepting: who proposed, who accepted (in
+    the site's language, like the admin's other entries)."""
+    proposer = user_display(proposal.proposed_by) if proposal.proposed_by else "–"
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(
+            _("Proposed change by %(proposer)s, accepted by %(reviewer)s.")
+            % {"proposer": proposer, "reviewer": user_display(reviewer)}
+        )
+
+
+def proposal_accept(*, proposal: ProfileProposal, reviewer) -> Actor:
+    """Apply a pending proposal to its actor at once, record a version of the actor in its
+    history, and e-mail the contact after the commit. Raises ValidationError for a proposal
+    that is not pending or values that the actor's rules refuse now."""
+    with transaction.atomic():
+        locked = _lock_pending(proposal)
+        actor = Actor.objects.select_for_update().get(pk=locked.actor_id)
+        for name, value in locked.values.items():
+            if name != "topics" and name in PROPOSAL_FIELDS:
+                setattr(actor, name, value)
+        if locked.logo:
+            actor.logo = locked.logo.name
+            actor.logo_alt_text = locked.logo_alt_text
+            actor.logo_credit = locked.logo_credit
+            actor.logo_licence = locked.logo_licence
+        actor.full_clean(exclude=["logo"], validate_unique=False)
+        with reversion.create_revision():
+            reversion.set_user(reviewer)
+            reversion.set_comment(history_comment(locked, reviewer))
+            actor.save()
+            if "topics" in locked.values:
+                actor.topics.set(locked.values["topics"])
+        locked.status = ProfileProposal.Status.ACCEPTED
+        locked.decided_at = timezone.now()
+        locked.decided_by = reviewer
+        locked.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+        _tell_contact(locked, "proposal_accepted")
+    proposal.refresh_from_db()
+    return actor
+
+
+def proposal_return(*, proposal: ProfileProposal, reviewer, note: str) -> None:
+    """Return a pending proposal with a note; the actor stays as it is. The contact is
+    e-mailed the note after the commit and sees it on their page."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"staff_note": NOTE_REQUIRED_MESSAGE})
+    with transaction.atomic():
+        locked = _lock_pending(proposal)
+        locked.status = ProfileProposal.Status.RETURNED
+        locked.decided_at = timezone.now()
+        locked.decided_by = reviewer
+        locked.staff_note = note
+        locked.full_clean(exclude=["actor", "proposed_by", "decided_by", "logo"])
+        locked.save(
+            update_fields=["status", "decided_at", "decided_by", "staff_note", "updated_at"]
+        )
+        _tell_contact(locked, "proposal_returned")
+    proposal.refresh_from_db()
+
+
+def proposal_withdraw(*, proposal: ProfileProposal, user) -> None:
+    """A contact of the actor takes back its pending proposal (staff no longer see it)."""
+    with transaction.atomic():
+        locked = _lock_pending(proposal)
+        if not ActorContact.objects.filter(actor_id=locked.actor_id, user=user).exists():
+            raise ValidationError(_("Only a contact of the organisation can withdraw it."))
+        locked.status = ProfileProposal.Status.WITHDRAWN
+        locked.save(update_fields=["status", "updated_at"])
+    proposal.refresh_from_db()
+
+
+def _tell_contact(proposal: ProfileProposal, template: str) -> None:
+    person = proposal.proposed_by
+    if person is None or not person.email:
+        return
+    with translation.override(proposal.language):
+        path = reverse("organisation:list")
+    send_after_commit(
+        to=person.email,
+        template=template,
+        context={
+            "proposal": proposal,
+            "actor": proposal.actor,
+            "name": user_display(person),
+            "organisation_url": absolute_url(path),
+            "public_url": absolute_url(proposal.actor.get_absolute_url()),
+        },
+        language=proposal.language,
+    )
+
+
+def contact_leave(*, actor: Actor, user) -> bool:
+    """``user`` is no longer a contact of ``actor``. A pending proposal of theirs stays for
+    staff (the admin marks it as from a former contact). True if there was a membership."""
+    deleted, _per_model = ActorContact.objects.filter(actor=actor, user=user).delete()
+    return bool(deleted)
+
+
+# --- The diff staff read ----------------------------------------------------------------------
+
+
+@dataclass
+class FieldChange:
+    name: str
+    label: str
+    old: object
+    new: object
+    # Lines of a text diff for long texts: (kind, text) with kind "same", "added", "removed".
+    lines: list = field(default_factory=list)
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+
+
+LONG_TEXT_FIELDS = {"description", "mission"}
+
+
+def _text_lines(old: str, new: str) -> list[tuple[str, str]]:
+    lines = []
+    for line in difflib.ndiff((old or "").splitlines(), (new or "").splitlines()):
+        code, text = line[:2], line[2:]
+        if code == "  ":
+            lines.append(("same", text))
+        elif code == "+ ":
+            lines.append(("added", text))
+        elif code == "- ":
+            lines.append(("removed", text))
+    return lines
+
+
+def proposal_changes(proposal: ProfileProposal, *, topics: list[str] | None = None) -> list:
+    """Field by field, what accepting would change in the actor as it is now: old and new,
+    the long texts line by line, the topics added and removed. Fields the actor already
+    holds as proposed are left out."""
+    actor = proposal.actor
+    current = actor_values(actor, topics=topics)
+    changes = []
+    for name in PROPOSAL_FIELDS:
+        if name not in proposal.values:
+            continue
+        old, new = current[name], proposal.values[name]
+        if _same(name, old, new):
+            continue
+        label = Actor._meta.get_field(name).verbose_name
+        change = FieldChange(name=name, label=label, old=old, new=new)
+        if name == "topics":
+            old_keys = {t.casefold() for t in old}
+            new_keys = {t.casefold() for t in new}
+            change.added = [t for t in new if t.casefold() not in old_keys]
+            change.removed = [t for t in old if t.casefold() not in new_keys]
+        elif name in LONG_TEXT_FIELDS:
+            change.lines = _text_lines(old, new)
+        changes.append(change)
+    return changes
