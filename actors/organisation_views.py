@@ -9,12 +9,12 @@ that no slug or id tells whether an organisation exists or has contacts.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from quartier.markdown import render_markdown
 from quartier.ratelimit import form_post_limited
@@ -119,10 +119,12 @@ def organisation_leave(request, slug):
 
 
 @never_cache
-@require_POST
 def organisation_withdraw(request, slug):
-    """The contact takes back the organisation's pending proposal."""
+    """The contact takes back the organisation's pending proposal (POST only; anyone who is not
+    a contact gets 404 whatever the method)."""
     membership = _membership(request, slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     pending = ProfileProposal.objects.filter(actor=membership.actor).pending().first()
     if pending is None:
         raise Http404

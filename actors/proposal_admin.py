@@ -16,6 +16,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from quartier.admin_history import ChangeMessageMixin
+
 from .models import ActorContact, ProfileProposal
 from .proposals import proposal_accept, proposal_changes, proposal_return
 
@@ -33,7 +35,7 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(ProfileProposal)
-class ProfileProposalAdmin(admin.ModelAdmin):
+class ProfileProposalAdmin(ChangeMessageMixin, admin.ModelAdmin):
     list_display = ["actor", "status", "proposer", "created_at", "updated_at", "decided_at"]
     list_filter = ["status", "actor__is_published", "actor__sector"]
     search_fields = ["actor__name"]
