@@ -58,7 +58,9 @@ def organisation_edit(request, slug):
     context = {"actor": actor, "proposal": pending, "preview": None}
     if request.method != "POST":
         values = proposal_values_for_form(actor=actor, proposal=pending)
-        form = ProfileProposalForm(initial=ProfileProposalForm.initial_from(values))
+        form = ProfileProposalForm(
+            initial=ProfileProposalForm.initial_from(values, based_on=actor.updated_at)
+        )
         return render(request, "actors/organisation_edit.html", {**context, "form": form})
 
     form = ProfileProposalForm(request.POST, request.FILES)
@@ -84,6 +86,7 @@ def organisation_edit(request, slug):
             logo_licence=data["logo_licence"],
             logo_permission=data["logo_permission"],
             language=request.LANGUAGE_CODE,
+            based_on=data.get("based_on"),
         )
     except ValidationError as error:
         if hasattr(error, "error_dict"):

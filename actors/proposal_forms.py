@@ -105,6 +105,10 @@ class ProfileProposalForm(forms.Form):
         required=False,
     )
 
+    # When the profile the form was filled from was last changed: a proposal made from an
+    # older form is marked as made against an older version (actors/proposals.py).
+    based_on = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
     def clean_topics(self) -> list[str]:
         topics = split_topics(self.cleaned_data["topics"])
         if len(topics) > TOPICS_MAX:
@@ -146,5 +150,9 @@ class ProfileProposalForm(forms.Form):
         }
 
     @staticmethod
-    def initial_from(values: dict) -> dict:
-        return {**values, "topics": ", ".join(values.get("topics", []))}
+    def initial_from(values: dict, *, based_on) -> dict:
+        return {
+            **values,
+            "topics": ", ".join(values.get("topics", [])),
+            "based_on": based_on.isoformat(),
+        }

@@ -78,9 +78,12 @@ def proposal_save(
     logo_licence: str = "",
     logo_permission: bool = False,
     language: str = "de",
+    based_on=None,
 ) -> ProfileProposal:
     """Create or update the actor's pending proposal from what ``user`` (a contact of the actor)
-    typed. Only the fields that differ from the actor are kept. A new logo replaces the one
+    typed. Only the fields that differ from the actor are kept. ``based_on`` is when the
+    profile shown in the form was last changed (the proposal is made against the oldest
+    state any of its saves saw; never a later one than the actor's). A new logo replaces the one
     proposed before; without one, a logo proposed before stays. Raises ValidationError (field
     errors by name) for values the actor's rules refuse, or when nothing differs."""
     if not ActorContact.objects.filter(actor=actor, user=user).exists():
@@ -94,8 +97,11 @@ def proposal_save(
     _validate_values(actor, changed)
     with transaction.atomic():
         proposal = ProfileProposal.objects.select_for_update().filter(actor=actor).pending().first()
+        seen = min(based_on or actor.updated_at, actor.updated_at)
         if proposal is None:
-            proposal = ProfileProposal(actor=actor, based_on=actor.updated_at)
+            proposal = ProfileProposal(actor=actor, based_on=seen)
+        else:
+            proposal.based_on = min(proposal.based_on, seen)
         has_logo = bool(logo) or bool(proposal.logo)
         if not changed and not has_logo:
             raise ValidationError(NOTHING_CHANGED_MESSAGE, code="nothing_changed")

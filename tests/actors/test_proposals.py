@@ -426,3 +426,20 @@ def test_stale_is_told_by_the_profile_date(actor, contact):
     proposal = proposal_save(actor=actor, user=contact, values={"city": "Dresden"})
     proposal.based_on = actor.updated_at - datetime.timedelta(minutes=1)
     assert proposal.is_stale
+
+
+def test_a_form_opened_before_staff_changed_the_profile_makes_a_stale_proposal(
+    client, actor, contact
+):
+    client.force_login(contact)
+    form = client.get(edit_url(actor)).context["form"]
+    shown = form.initial["based_on"]
+    actor.refresh_from_db()
+    actor.city = "Von der Redaktion korrigiert"
+    actor.save()
+    data = form_data(actor, city="Berlin", description="Neu", based_on=shown)
+    assert client.post(edit_url(actor), data).status_code == 302
+    proposal = ProfileProposal.objects.select_related("actor").get()
+    assert proposal.is_stale
+    # What the form still said is listed as a change, so staff see what accepting would undo.
+    assert {change.name for change in proposal_changes(proposal)} == {"city", "description"}
