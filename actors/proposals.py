@@ -135,8 +135,9 @@ def proposal_save(
 
 
 def _lock_pending(proposal: ProfileProposal) -> ProfileProposal:
+    # Only the proposal's row is locked: PostgreSQL locks no row of an outer join.
     locked = (
-        ProfileProposal.objects.select_for_update()
+        ProfileProposal.objects.select_for_update(of=("self",))
         .select_related("proposed_by")
         .get(pk=proposal.pk)
     )
