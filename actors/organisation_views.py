@@ -20,9 +20,16 @@ from quartier.markdown import render_markdown
 from quartier.ratelimit import form_post_limited
 
 from .models import ActorContact, ProfileProposal
-from .proposal_forms import ProfileProposalForm
-from .proposals import contact_leave, proposal_save, proposal_values_for_form, proposal_withdraw
+from .proposal_forms import OfferOrNeedFormSet, ProfileProposalForm
+from .proposals import (
+    contact_leave,
+    entries_for_form,
+    proposal_save,
+    proposal_values_for_form,
+    proposal_withdraw,
+)
 
+ENTRIES_INVALID_MESSAGE = gettext_lazy("Please correct the offers and needs below.")
 RATE_LIMITED_MESSAGE = gettext_lazy(
     "You have sent this form very often in the last hour. Please try again later; what you "
     "entered is kept below."
@@ -61,15 +68,23 @@ def organisation_edit(request, slug):
         form = ProfileProposalForm(
             initial=ProfileProposalForm.initial_from(values, based_on=actor.updated_at)
         )
-        return render(request, "actors/organisation_edit.html", {**context, "form": form})
+        entries = OfferOrNeedFormSet(
+            prefix="entries", initial=entries_for_form(actor=actor, proposal=pending)
+        )
+        context |= {"form": form, "entries": entries}
+        return render(request, "actors/organisation_edit.html", context)
 
     form = ProfileProposalForm(request.POST, request.FILES)
-    context["form"] = form
+    entries = OfferOrNeedFormSet(request.POST, prefix="entries")
+    context |= {"form": form, "entries": entries}
     if form_post_limited(request, form="organisation_edit", value=str(request.user.pk)):
         form.is_valid()
         form.add_error(None, RATE_LIMITED_MESSAGE)
         return render(request, "actors/organisation_edit.html", context, status=429)
-    if not form.is_valid():
+    form_valid, entries_valid = form.is_valid(), entries.is_valid()
+    if not entries_valid:
+        form.add_error(None, ENTRIES_INVALID_MESSAGE)
+    if not (form_valid and entries_valid):
         return render(request, "actors/organisation_edit.html", context)
     if "preview" in request.POST:
         context["preview"] = render_markdown(form.cleaned_data["description"])
@@ -87,6 +102,7 @@ def organisation_edit(request, slug):
             logo_permission=data["logo_permission"],
             language=request.LANGUAGE_CODE,
             based_on=data.get("based_on"),
+            entries=[entry for f in entries.forms if (entry := f.entry()) is not None],
         )
     except ValidationError as error:
         if hasattr(error, "error_dict"):

@@ -19,7 +19,12 @@ from django.views.decorators.http import require_POST
 from quartier.admin_history import ChangeMessageMixin
 
 from .models import ActorContact, ProfileProposal
-from .proposals import proposal_accept, proposal_changes, proposal_return
+from .proposals import (
+    proposal_accept,
+    proposal_changes,
+    proposal_entry_changes,
+    proposal_return,
+)
 
 DECIDE_PERMISSION = "actors.decide_profileproposal"
 
@@ -112,6 +117,7 @@ class ProfileProposalAdmin(ChangeMessageMixin, admin.ModelAdmin):
             "proposal": proposal,
             "actor": actor,
             "changes": proposal_changes(proposal, topics=topics),
+            "entry_changes": proposal_entry_changes(proposal),
             "is_stale": proposal.is_stale,
             "former_contact": former_contact,
             "may_decide": proposal.is_pending and self.has_decide_permission(request),

@@ -2,11 +2,12 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from quartier.models import ImageLicence
 from quartier.uploads import ImageUploadFormField
 
-from .models import Actor
+from .models import OFFER_TEXT_MAX_LENGTH, OFFER_TITLE_MAX_LENGTH, Actor, OfferOrNeed
 from .services import TOPIC_MAX_LENGTH, TOPICS_MAX, split_topics
 
 # The database holds any length of these texts; a profile is read on one page.
@@ -156,3 +157,64 @@ class ProfileProposalForm(forms.Form):
             "topics": ", ".join(values.get("topics", [])),
             "based_on": based_on.isoformat(),
         }
+
+
+class OfferOrNeedProposalForm(forms.Form):
+    """One of the actor's offers and needs, or a new one; staff publish what they accept."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    direction = forms.ChoiceField(
+        label=_("Offer or need"),
+        choices=[("", _("Please choose")), *OfferOrNeed.Direction.choices],
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("offer or need", "Kind"),
+        choices=OfferOrNeed.Kind.choices,
+        required=False,
+        initial=OfferOrNeed.Kind.OTHER,
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=OFFER_TITLE_MAX_LENGTH,
+        required=False,
+        help_text=_("A few words, e.g. “Rooms for workshops in Berlin-Mitte”."),
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=OFFER_TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A few sentences: what exactly, when, for whom. Plain text, no Markdown."),
+    )
+    remove = forms.BooleanField(label=_("Remove this entry"), required=False)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        filled = cleaned_data.get("title") or cleaned_data.get("text")
+        if not cleaned_data.get("remove") and (filled or cleaned_data.get("id")):
+            if not cleaned_data.get("title"):
+                self.add_error("title", _("Please give the entry a title."))
+            if not cleaned_data.get("direction"):
+                self.add_error("direction", _("Please choose whether it is an offer or a need."))
+        return cleaned_data
+
+    def entry(self) -> dict | None:
+        """The entry as the proposal keeps it; None for an empty new one."""
+        data = self.cleaned_data
+        if not data.get("id") and not (data.get("title") or data.get("text")):
+            return None
+        return {
+            "id": data.get("id"),
+            "direction": data.get("direction") or "",
+            "kind": data.get("kind") or OfferOrNeed.Kind.OTHER,
+            "title": data.get("title") or "",
+            "text": data.get("text") or "",
+            "remove": bool(data.get("remove")),
+        }
+
+
+# Entries a profile may list in the form at once; one more, empty, for a new entry.
+OfferOrNeedFormSet = forms.formset_factory(
+    OfferOrNeedProposalForm, extra=1, max_num=30, validate_max=True, absolute_max=30
+)

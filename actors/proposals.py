@@ -24,7 +24,7 @@ from quartier.links import absolute_url
 from quartier.mail import send_after_commit
 
 from . import versions  # noqa: F401  (the actor's history: reversion's registration)
-from .models import PROPOSAL_FIELDS, Actor, ActorContact, ProfileProposal
+from .models import PROPOSAL_FIELDS, Actor, ActorContact, OfferOrNeed, ProfileProposal
 
 NOT_PENDING_MESSAGE = _("This proposal has been decided already; nothing was changed.")
 NOTHING_CHANGED_MESSAGE = _(
@@ -53,7 +53,7 @@ def proposal_values_for_form(*, actor: Actor, proposal: ProfileProposal | None) 
     """What the edit form starts with: the actor, overlaid with the pending proposal."""
     values = actor_values(actor)
     if proposal is not None:
-        values.update(proposal.values)
+        values.update({k: v for k, v in proposal.values.items() if k in PROPOSAL_FIELDS})
     return values
 
 
@@ -65,6 +65,61 @@ def _validate_values(actor: Actor, changed: dict) -> None:
         if name != "topics":
             setattr(candidate, name, value)
     candidate.full_clean(exclude=["logo", "topics"], validate_unique=False)
+
+
+# The actor's offers and needs in a proposal: ``values[ENTRIES]`` lists the entries to add
+# (no id), change or remove (with the id of the actor's entry), each with these fields.
+ENTRIES = "offers_and_needs"
+ENTRY_FIELDS = ("direction", "kind", "title", "text")
+ENTRY_GONE_MESSAGE = _(
+    "One of the offers and needs in the form no longer exists; please open the form again."
+)
+
+
+def _entry_values(entry: OfferOrNeed) -> dict:
+    return {"id": entry.pk, **{name: getattr(entry, name) for name in ENTRY_FIELDS}}
+
+
+def actor_entries(actor: Actor) -> dict[int, OfferOrNeed]:
+    """The actor's offers and needs, published or not, offers first (one query)."""
+    entries = OfferOrNeed.objects.filter(actor=actor).order_by("-direction", "kind", "pk")
+    return {entry.pk: entry for entry in entries}
+
+
+def entries_for_form(*, actor: Actor, proposal: ProfileProposal | None) -> list[dict]:
+    """The entries the form starts with: the actor's, as the pending proposal changes them,
+    then the new ones it proposes."""
+    rows = [{**_entry_values(entry), "remove": False} for entry in actor_entries(actor).values()]
+    if proposal is None:
+        return rows
+    proposed = proposal.values.get(ENTRIES, [])
+    by_id = {entry["id"]: entry for entry in proposed if entry.get("id")}
+    rows = [by_id.get(row["id"], row) for row in rows]
+    return rows + [entry for entry in proposed if not entry.get("id")]
+
+
+def _changed_entries(actor: Actor, entries: list[dict]) -> list[dict]:
+    """What differs from the actor's entries: new ones, changed ones, removed ones. Each is
+    checked by the entry's own rules; an id that is not one of the actor's is refused."""
+    current = actor_entries(actor)
+    changed = []
+    for given in entries:
+        entry = {"id": given.get("id") or None, **{n: given.get(n, "") for n in ENTRY_FIELDS}}
+        remove = bool(given.get("remove"))
+        if entry["id"] is not None:
+            existing = current.get(entry["id"])
+            if existing is None:
+                raise ValidationError(ENTRY_GONE_MESSAGE, code="entry_gone")
+            same = all(getattr(existing, n) == entry[n] for n in ENTRY_FIELDS)
+            if same and not remove:
+                continue
+        elif remove:
+            continue
+        if not remove:
+            candidate = OfferOrNeed(actor=actor, **{n: entry[n] for n in ENTRY_FIELDS})
+            candidate.full_clean(exclude=["actor", "topic", "application"])
+        changed.append({**entry, "remove": remove})
+    return changed
 
 
 def proposal_save(
@@ -79,9 +134,11 @@ def proposal_save(
     logo_permission: bool = False,
     language: str = "de",
     based_on=None,
+    entries: list[dict] | None = None,
 ) -> ProfileProposal:
     """Create or update the actor's pending proposal from what ``user`` (a contact of the actor)
-    typed. Only the fields that differ from the actor are kept. ``based_on`` is when the
+    typed, with its offers and needs as ``entries`` (see ``ENTRIES``). Only the fields and
+    entries that differ from the actor's are kept. ``based_on`` is when the
     profile shown in the form was last changed (the proposal is made against the oldest
     state any of its saves saw; never a later one than the actor's). A new logo replaces the one
     proposed before; without one, a logo proposed before stays. Raises ValidationError (field
@@ -95,6 +152,7 @@ def proposal_save(
         if name in values and not _same(name, current[name], values[name])
     }
     _validate_values(actor, changed)
+    changed_entries = _changed_entries(actor, entries) if entries is not None else None
     with transaction.atomic():
         proposal = ProfileProposal.objects.select_for_update().filter(actor=actor).pending().first()
         seen = min(based_on or actor.updated_at, actor.updated_at)
@@ -102,6 +160,10 @@ def proposal_save(
             proposal = ProfileProposal(actor=actor, based_on=seen)
         else:
             proposal.based_on = min(proposal.based_on, seen)
+        if changed_entries is None:  # the entries were not in the form: those proposed stay
+            changed_entries = proposal.values.get(ENTRIES, []) if proposal.pk else []
+        if changed_entries:
+            changed[ENTRIES] = changed_entries
         has_logo = bool(logo) or bool(proposal.logo)
         if not changed and not has_logo:
             raise ValidationError(NOTHING_CHANGED_MESSAGE, code="nothing_changed")
@@ -179,6 +241,7 @@ def proposal_accept(*, proposal: ProfileProposal, reviewer) -> Actor:
             actor.save()
             if "topics" in locked.values:
                 actor.topics.set(locked.values["topics"])
+            _apply_entries(actor, locked.values.get(ENTRIES, []))
         locked.status = ProfileProposal.Status.ACCEPTED
         locked.decided_at = timezone.now()
         locked.decided_by = reviewer
@@ -186,6 +249,25 @@ def proposal_accept(*, proposal: ProfileProposal, reviewer) -> Actor:
         _tell_contact(locked, "proposal_accepted")
     proposal.refresh_from_db()
     return actor
+
+
+def _apply_entries(actor: Actor, entries: list[dict]) -> None:
+    """Add, change and remove the actor's offers and needs as proposed. New entries are
+    published: staff have just read them. One removed or deleted since is left alone."""
+    for change in entries:
+        if change.get("id"):
+            entry = OfferOrNeed.objects.filter(actor=actor, pk=change["id"]).first()
+            if entry is None:
+                continue
+            if change.get("remove"):
+                entry.delete()
+                continue
+        else:
+            entry = OfferOrNeed(actor=actor, is_published=True)
+        for name in ENTRY_FIELDS:
+            setattr(entry, name, change[name])
+        entry.full_clean(exclude=["topic", "application"])
+        entry.save()
 
 
 def proposal_return(*, proposal: ProfileProposal, reviewer, note: str) -> None:
@@ -300,4 +382,39 @@ def proposal_changes(proposal: ProfileProposal, *, topics: list[str] | None = No
         elif name in LONG_TEXT_FIELDS:
             change.lines = _text_lines(old, new)
         changes.append(change)
+    return changes
+
+
+@dataclass
+class EntryChange:
+    """An offer or need the proposal adds, changes or removes; ``old`` is the actor's entry
+    (None for a new one), ``new`` what the proposal says, with its labels."""
+
+    what: str  # "added", "changed", "removed"
+    old: OfferOrNeed | None
+    new: dict
+
+
+def proposal_entry_changes(proposal: ProfileProposal) -> list[EntryChange]:
+    """The offers and needs the proposal changes, with the actor's entries as they are now
+    (one query). An entry deleted since is left out."""
+    proposed = proposal.values.get(ENTRIES, [])
+    ids = [entry["id"] for entry in proposed if entry.get("id")]
+    current = OfferOrNeed.objects.filter(actor_id=proposal.actor_id, pk__in=ids).in_bulk()
+    changes = []
+    for entry in proposed:
+        labelled = {
+            **entry,
+            "direction_label": OfferOrNeed.Direction(entry["direction"]).label
+            if entry["direction"] in OfferOrNeed.Direction.values
+            else "",
+            "kind_label": OfferOrNeed.Kind(entry["kind"]).label
+            if entry["kind"] in OfferOrNeed.Kind.values
+            else "",
+        }
+        if not entry.get("id"):
+            changes.append(EntryChange("added", None, labelled))
+        elif entry["id"] in current:
+            what = "removed" if entry.get("remove") else "changed"
+            changes.append(EntryChange(what, current[entry["id"]], labelled))
     return changes

@@ -53,6 +53,7 @@ def test_the_demo_contact_proposes_and_the_editor_accepts(client, settings):
     data["description"] = "Die degewo baut und betreibt Wohnungen in Berlin – neu formuliert."
     data["logo_permission"] = ""
     data["save"] = "1"
+    data |= {"entries-TOTAL_FORMS": "0", "entries-INITIAL_FORMS": "0"}
     assert client.post(edit, data).status_code == 302
     public = client.get(actor.get_absolute_url()).content.decode()
     assert "neu formuliert" not in public

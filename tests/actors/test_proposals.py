@@ -68,6 +68,9 @@ def form_data(actor, **changes):
         "logo_credit": "",
         "logo_licence": "",
         "save": "1",
+        # No offers and needs in the form: none changed (see test_proposal_entries.py).
+        "entries-TOTAL_FORMS": "0",
+        "entries-INITIAL_FORMS": "0",
     }
     return data | changes
 
