@@ -31,6 +31,7 @@ def proposal():
             "city": f"Stadt {ATTACK}"[:100],
             "topics": [f"Thema {ATTACK}"[:100]],
         },
+        entries=[{"direction": "offer", "kind": "space", "title": "Eintrag", "text": ATTACK}],
     )
 
 
@@ -52,6 +53,7 @@ def test_the_diff_page_shows_every_proposed_text_escaped(client, proposal):
     response = client.get(reverse("admin:actors_profileproposal_change", args=[proposal.pk]))
     page = response.content.decode()
     assert_escaped(page)
+    assert "Eintrag" in page
     for text in ("Name ", "Zeile ", "Mission ", "Stadt ", "Thema ", "&lt;b&gt;SN&lt;/b&gt;"):
         assert text in page
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actors.models import ActorContact, ProfileProposal
 from actors.proposals import proposal_save
-from tests.actors.factories import ActorFactory
+from tests.actors.factories import ActorFactory, OfferOrNeedFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +159,8 @@ def test_the_form_costs_as_many_queries_for_a_long_profile_as_for_a_short_one(cl
     url = reverse("organisation:edit", kwargs={"slug": actor.slug})
     counts = [count_queries(client, url)]
     actor.topics.add(*[f"Thema {n}" for n in range(19)])
+    for n in range(15):
+        OfferOrNeedFactory(actor=actor, title=f"Angebot {n}")
     populate(user, 10)  # other organisations and their proposals
     proposal_save(actor=actor, user=user, values={"city": "Neu"})
     counts.append(count_queries(client, url))
@@ -178,6 +180,14 @@ def test_the_review_page_costs_as_many_queries_for_many_topics_as_for_few(client
             actor=actor,
             user=contact,
             values={"topics": [f"Neu {n}" for n in range(size)], "description": "x\n" * size},
+            entries=[
+                {"direction": "offer", "kind": "space", "title": f"Raum {n}", "text": ""}
+                for n in range(size)
+            ]
+            + [
+                {**_entry(entry), "title": f"{entry.title} neu"}
+                for entry in [OfferOrNeedFactory(actor=actor) for _ in range(size)]
+            ],
         )
         counts.append(
             count_queries(
@@ -185,3 +195,13 @@ def test_the_review_page_costs_as_many_queries_for_many_topics_as_for_few(client
             )
         )
     assert counts[0] == counts[1], counts
+
+
+def _entry(entry) -> dict:
+    return {
+        "id": entry.pk,
+        "direction": entry.direction,
+        "kind": entry.kind,
+        "title": entry.title,
+        "text": entry.text,
+    }
