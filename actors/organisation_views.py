@@ -75,7 +75,10 @@ def organisation_edit(request, slug):
         return render(request, "actors/organisation_edit.html", context)
 
     form = ProfileProposalForm(request.POST, request.FILES)
-    entries = OfferOrNeedFormSet(request.POST, prefix="entries")
+    # The initial entries name the fieldsets again ("Entry “Rooms”") when errors are shown.
+    entries = OfferOrNeedFormSet(
+        request.POST, prefix="entries", initial=entries_for_form(actor=actor, proposal=pending)
+    )
     context |= {"form": form, "entries": entries}
     if form_post_limited(request, form="organisation_edit", value=str(request.user.pk)):
         form.is_valid()
