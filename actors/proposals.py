@@ -44,8 +44,8 @@ def actor_values(actor: Actor, *, topics: list[str] | None = None) -> dict:
 
 
 def _same(name: str, old, new) -> bool:
-    if name == "topics":
-        return [t.casefold() for t in old] == [t.casefold() for t in new]
+    if name == "topics":  # the same topics in another order are the same
+        return sorted(t.casefold() for t in old) == sorted(t.casefold() for t in new)
     return (old or "") == (new or "")
 
 

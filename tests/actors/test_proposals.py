@@ -446,3 +446,11 @@ def test_a_form_opened_before_staff_changed_the_profile_makes_a_stale_proposal(
     assert proposal.is_stale
     # What the form still said is listed as a change, so staff see what accepting would undo.
     assert {change.name for change in proposal_changes(proposal)} == {"city", "description"}
+
+
+def test_topics_in_another_order_are_no_change(actor, contact):
+    from django.core.exceptions import ValidationError
+
+    actor.topics.add("Kultur")
+    with pytest.raises(ValidationError):
+        proposal_save(actor=actor, user=contact, values={"topics": ["wohnen", "Kultur"]})
