@@ -26,9 +26,20 @@ from quartier.admin_import_export import ImportExportMixin
 from quartier.admin_optin import ConfirmedOnlyAdminMixin
 from quartier.admin_publishing import PublishActionsMixin
 
-from . import versions  # noqa: F401  (registers the models before their admins do)
+from . import (
+    proposal_admin,  # noqa: F401  (the admin of proposed changes)
+    versions,  # noqa: F401  (registers the models before their admins do)
+)
 from .contacts import invitation_create
-from .models import Actor, ActorContact, Application, ContactInvitation, OfferOrNeed, Sector
+from .models import (
+    Actor,
+    ActorContact,
+    Application,
+    ContactInvitation,
+    OfferOrNeed,
+    ProfileProposal,
+    Sector,
+)
 from .resources import ActorResource
 from .services import application_approve, application_reject
 
@@ -227,7 +238,7 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
         (_("Profile"), {"fields": ["description", "mission", "city", "website"]}),
         (_("Logo"), {"fields": ["logo", "logo_alt_text", "logo_credit", "logo_licence"]}),
     ]
-    readonly_fields = ["application_link"]
+    readonly_fields = ["application_link", "proposal_link"]
 
     class Media:
         js = ["js/admin-german-slugs.js"]
@@ -235,6 +246,7 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None:
+            fieldsets.insert(0, (_("Proposed changes"), {"fields": ["proposal_link"]}))
             fieldsets.append((_("Application to join"), {"fields": ["application_link"]}))
         return fieldsets
 
@@ -316,6 +328,18 @@ class ActorAdmin(PublishActionsMixin, ImportExportMixin, HistoryAdmin, admin.Mod
             "days": settings.CONTACT_INVITATION_DAYS,
         }
         return TemplateResponse(request, "admin/actors/actor/invite.html", context)
+
+    @admin.display(description=_("proposed change"))
+    def proposal_link(self, actor):
+        """The pending proposal of one of the actor's contacts, if any (one query)."""
+        pending = ProfileProposal.objects.filter(actor=actor).pending().only("pk").first()
+        if pending is None:
+            return _("No proposed change awaits review.")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:actors_profileproposal_change", args=[pending.pk]),
+            _("A contact has proposed changes: review them"),
+        )
 
     @admin.display(description=_("application to join"))
     def application_link(self, actor):

@@ -64,6 +64,5 @@ def invitation_view(request, token):
         # The page says which address is needed (``address_needed``); nothing changed.
         return render(request, "actors/contact_invitation.html", context, status=403)
     messages.success(request, ACCEPTED_MESSAGE % {"organisation": invitation.actor.name})
-    # The account's overview; once the pages under /konto/organisation/ are merged, the
-    # person's list of organisations there ("organisation:list") is the better place.
-    return redirect("account_overview")
+    # The person's list of organisations, where the new one now stands.
+    return redirect("organisation:list")

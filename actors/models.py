@@ -684,3 +684,147 @@ class ContactInvitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None
+
+
+# The profile fields a contact may propose new values for (actors/proposals.py), in the order
+# the form and the diff show them. Topics are a list of names; the others plain text.
+PROPOSAL_FIELDS = ("name", "short_name", "description", "mission", "website", "city", "topics")
+
+
+class ProfileProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ProfileProposal.Status.PENDING)
+
+    def for_review(self):
+        """Staff's list: the pending ones first (the longest waiting first), then the decided
+        ones, the latest decision first."""
+        return (
+            self.select_related("actor", "proposed_by", "decided_by")
+            .annotate(
+                decided_last=models.Case(
+                    models.When(status="pending", then=models.Value(0)),
+                    default=models.Value(1),
+                    output_field=models.IntegerField(),
+                )
+            )
+            .order_by("decided_last", "created_at", "pk")
+        )
+
+    def latest_per_actor(self, actor_ids):
+        """For each of the actors, its pending proposal or else its last decided one (two
+        queries at most, whatever the number of actors and proposals)."""
+        latest = (
+            self.filter(actor=models.OuterRef("pk"))
+            .annotate(
+                decided_last=models.Case(
+                    models.When(status="pending", then=models.Value(0)),
+                    default=models.Value(1),
+                    output_field=models.IntegerField(),
+                )
+            )
+            .order_by("decided_last", "-updated_at", "-pk")
+            .values("pk")[:1]
+        )
+        ids = (
+            Actor.objects.filter(pk__in=list(actor_ids))
+            .annotate(proposal_pk=models.Subquery(latest))
+            .exclude(proposal_pk=None)
+            .values_list("proposal_pk", flat=True)
+        )
+        return {proposal.actor_id: proposal for proposal in self.filter(pk__in=list(ids))}
+
+
+class ProfileProposal(models.Model):
+    """Changes to an actor's public profile that one of its contacts proposes ("Änderungs-
+    vorschlag"); they reach the public page only when staff accept them (actors/proposals.py).
+
+    ``values`` holds only the fields that differ from the actor as it was when the contact
+    saved (field name -> new value, topics as a list of names): accepting changes those and
+    leaves alone what staff changed in between. ``based_on`` is the actor's ``updated_at`` at
+    that moment, to tell staff that the profile changed since. One pending proposal per actor;
+    the contact keeps editing it until staff decide.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        related_name="profile_proposals",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    values = models.JSONField(_("proposed values"), default=dict, blank=True)
+    logo = ImageUploadField(_("proposed logo"), upload_to=upload_to, max_length=255, blank=True)
+    logo_alt_text = models.CharField(_("logo: alternative text"), max_length=250, blank=True)
+    logo_credit = models.CharField(_("logo: credit"), max_length=200, blank=True)
+    logo_licence = models.CharField(
+        _("logo: licence"), max_length=40, choices=ImageLicence.choices, blank=True
+    )
+    logo_permission = models.BooleanField(
+        _("the organisation may publish the logo"),
+        default=False,
+        help_text=_("Confirmed by the person who proposed it."),
+    )
+    based_on = models.DateTimeField(
+        _("made against the profile as of"),
+        help_text=_("When the profile was last changed before the proposal was made."),
+    )
+    language = models.CharField(_("language"), max_length=10, default="de")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        related_name="decided_profile_proposals",
+        null=True,
+        blank=True,
+    )
+    staff_note = models.TextField(
+        _("note from the staff"),
+        max_length=3000,
+        blank=True,
+        help_text=_("Sent to the contact with the decision and shown on their page."),
+    )
+
+    objects = ProfileProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("decide_profileproposal", _("Can accept or return proposed changes of profiles"))
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor"],
+                condition=Q(status="pending"),
+                name="profile_proposal_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_stale(self) -> bool:
+        """Whether the profile changed after the proposal was made (needs ``actor`` loaded)."""
+        return self.actor.updated_at > self.based_on

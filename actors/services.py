@@ -41,12 +41,6 @@ CONFIRM_PURPOSE = "application-confirm"
 TOPIC_MAX_LENGTH = 100
 TOPICS_MAX = 20
 
-# The contact's list of their organisations. Its view comes with the pages under
-# /konto/organisation/ (another branch of issue 14); until that is merged the path is written
-# here as it will be, and built into an absolute address the way every e-mail link is. Once
-# merged: reverse("organisation:list").
-ORGANISATION_LIST_PATH = "/konto/organisation/"
-
 NOT_PENDING_MESSAGE = _(
     "Only applications awaiting review can be approved or rejected. This one is: %(status)s."
 )
@@ -257,7 +251,7 @@ def application_approve(
             "application_approved",
             # The page of the person's organisations (actors/organisation_urls.py,
             # "organisation:list"), where a contact keeps the profile current.
-            organisation_url=absolute_url(ORGANISATION_LIST_PATH) if contact else "",
+            organisation_url=absolute_url(reverse("organisation:list")) if contact else "",
         )
     _copy_review(locked, to=application)
     return actor

@@ -25,6 +25,8 @@ REDAKTION = {
     # approved application or an invitation), and invite, or revoke an invitation (delete).
     "actors.actorcontact": ("view", "delete"),
     "actors.contactinvitation": ("view", "add", "delete"),
+    # What contacts propose for their organisations' profiles: read it, accept or return it.
+    "actors.profileproposal": ("view", "decide_profileproposal"),
     "taggit.tag": EDIT,
     # Events with their formats, programme, speakers, documentation documents and photos.
     "events.eventformat": EDIT,

@@ -88,6 +88,8 @@ urlpatterns += i18n_patterns(
     path("ergebnisse/", include("projects.results_urls")),
     path("mitmachen/", include("actors.application_urls")),
     path("angebote-und-gesuche/", include("actors.offer_urls")),
+    # Before "konto/": allauth's patterns there would not take these addresses, but the order
+    # says which app owns them.
     path("konto/organisation/", include("actors.organisation_urls")),
     path("konto/", include("quartier.accounts.urls")),
     path("suche/", SearchView.as_view(), name="search"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from actors.models import Application
+from actors.models import ActorContact, Application
 from events.models import Registration
 from events.services import registration_cancel_url
 from quartier.ratelimit import form_post_limited
@@ -49,6 +49,7 @@ def account_overview(request):
             "form": form,
             "registrations": registrations,
             "applications": Application.objects.of_user(user),
+            "is_contact": ActorContact.objects.filter(user=user).exists(),
         },
     )
 

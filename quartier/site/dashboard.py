@@ -1,7 +1,8 @@
 """The admin's start page: what needs the staff's attention, from every app at a glance.
 
-Applications awaiting review, the coming events with their registrations, events whose
-documentation lacks something, drafts waiting to be published, and who changed what lately.
+Applications awaiting review, changes that contacts proposed to their profiles, the coming
+events with their registrations, events whose documentation lacks something, drafts waiting to
+be published, and who changed what lately.
 Each app says through its own verbs what belongs in a box (``Application.objects
 .awaiting_review()``, ``events.services.events_upcoming_with_registrations()``, the drafts()
 of every publishable model); this module only composes them.
@@ -26,7 +27,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.models import Actor, Application, OfferOrNeed
+from actors.models import Actor, Application, OfferOrNeed, ProfileProposal
 from events.models import Event
 from events.services import (
     documentation_checklist,
@@ -92,6 +93,12 @@ class ApplicationRow:
 
 
 @dataclass(frozen=True)
+class ProposalRow:
+    proposal: ProfileProposal
+    url: str
+
+
+@dataclass(frozen=True)
 class UpcomingEventRow:
     event: Event
     url: str
@@ -127,6 +134,14 @@ def _applications() -> Box:
         Application.objects.awaiting_review(),
         url=changelist_url(Application, {"status": Application.Status.PENDING}),
         row=lambda application: ApplicationRow(application, change_url(application)),
+    )
+
+
+def _proposals() -> Box:
+    return _box(
+        ProfileProposal.objects.pending().for_review(),
+        url=changelist_url(ProfileProposal, {"status__exact": ProfileProposal.Status.PENDING}),
+        row=lambda proposal: ProposalRow(proposal, change_url(proposal)),
     )
 
 
@@ -199,6 +214,7 @@ def dashboard(user, now: datetime.datetime | None = None) -> dict:
     may_see_events = may_view(user, Event)
     return {
         "applications": _applications() if may_view(user, Application) else None,
+        "proposals": _proposals() if may_view(user, ProfileProposal) else None,
         "upcoming_events": _upcoming_events(now) if may_see_events else None,
         "documentation": _documentation(now) if may_see_events else None,
         "drafts": _drafts(user),

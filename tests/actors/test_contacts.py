@@ -174,7 +174,7 @@ def test_accepting_with_the_invited_address_verified(client, actor):
 
     response = client.post(page, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("account_overview")
+    assert response.redirect_chain[-1][0] == reverse("organisation:list")
     assert "Sie sind jetzt Ansprechperson von „Stadtteilladen Nord“" in response.content.decode()
     contact = ActorContact.objects.get()
     assert (contact.actor, contact.user) == (actor, person)

@@ -134,3 +134,47 @@ def test_public_pages_need_nothing_the_policy_refuses(live_server, browser, cont
     page.wait_for_function("() => window.policyViolations.length > 0")
     assert violations(page)[0].startswith("style-src-attr refused inline")
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("default_pages")
+def test_the_contacts_pages_need_nothing_the_policy_refuses(live_server, browser):
+    """/konto/organisation/ and an organisation's form (with the preview) and leave page."""
+    from django.conf import settings
+    from django.test import Client
+
+    from actors.models import ActorContact
+    from tests.factories import UserFactory
+
+    actor = ActorFactory(name="Stadtteilladen Nord", description="Wir sind **da**.")
+    contact = UserFactory()
+    ActorContact.objects.create(actor=actor, user=contact, source=ActorContact.Source.STAFF)
+    client = Client()
+    client.force_login(contact)
+    context = browser.new_context(base_url=live_server.url, locale="de-DE")  # the policy enforced
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    for path in (
+        "/konto/organisation/",
+        f"/konto/organisation/{actor.slug}/bearbeiten/",
+        f"/konto/organisation/{actor.slug}/verlassen/",
+    ):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert_styled(page)
+        assert violations(page) == [], path
+    page.goto(f"/konto/organisation/{actor.slug}/bearbeiten/")
+    page.locator("main form.portal-form button[name='preview']").click()
+    page.wait_for_load_state()
+    assert page.locator(".portal-preview strong").inner_text() == "da"
+    assert violations(page) == []
+    context.close()

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from actors.models import Application
+from actors.models import Application, ProfileProposal
 from events.models import Event, Registration
 from events.services import documentation_checklist, documentation_incomplete
 from tests.actors.factories import ActorFactory, ApplicationFactory, OfferOrNeedFactory
@@ -281,6 +281,7 @@ def test_staff_without_any_permission_get_an_empty_start_page(client):
     _response, dashboard = dashboard_of(client, staff([]))
     assert dashboard == {
         "applications": None,
+        "proposals": None,
         "upcoming_events": None,
         "documentation": None,
         "drafts": [],
@@ -293,6 +294,7 @@ def test_the_app_list_stays_below_the_dashboard(client, admin_user, find):
     headings = [node.text for node in find(response, "h2")]
     assert headings == [
         gettext("Applications awaiting review"),
+        gettext("Proposed changes awaiting review"),
         gettext("Upcoming events"),
         gettext("Documentation incomplete"),
         gettext("Drafts waiting to be published"),
@@ -320,6 +322,9 @@ def populate(count: int, editor) -> None:
         past = EventFactory(results="")
         EventPhotoFactory(event=past, credit="", variants=False)
         actor = ActorFactory(is_published=False)
+        ProfileProposal.objects.create(
+            actor=actor, values={"city": "Neu"}, based_on=NOW, proposed_by=UserFactory()
+        )
         EventFactory(status=Event.Status.DRAFT)
         ProjectFactory(is_published=False, lead_actor=actor)
         PublicationFactory(is_published=False)
@@ -333,7 +338,7 @@ def test_the_start_page_costs_as_many_queries_for_many_rows_as_for_few(client, w
     user = (
         UserFactory(is_staff=True, is_superuser=True)
         if who == "superuser"
-        else staff([*CONTENT, "view_application", "view_registration"])
+        else staff([*CONTENT, "view_application", "view_registration", "view_profileproposal"])
     )
     client.force_login(user)
     counts, made = [], 0

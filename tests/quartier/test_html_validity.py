@@ -22,7 +22,7 @@ from django.utils import translation
 
 from actors.contacts import invitation_token
 from actors.demo import RUNNERS
-from actors.models import Actor, ContactInvitation
+from actors.models import Actor, ActorContact, ContactInvitation, ProfileProposal
 from events import demo as events_demo
 from events.models import Event
 from projects import demo as projects_demo
@@ -130,6 +130,19 @@ VISITS: dict[str, Callable[[], Visit]] = {
     "contact invitation, link not valid": lambda: Visit(
         reverse("organisation:invitation", args=["kein-gueltiger-link"]), status=404
     ),
+    # The member is a contact of degewo AG, with a proposal returned with a note (below).
+    "my organisations": lambda: Visit(reverse("organisation:list"), signed_in=True),
+    "organisation form": lambda: Visit(
+        reverse("organisation:edit", kwargs={"slug": "degewo-ag"}), signed_in=True
+    ),
+    "organisation form with errors": lambda: Visit(
+        reverse("organisation:edit", kwargs={"slug": "degewo-ag"}),
+        data={"name": "", "website": "kein web", "description": "**Neu**"},
+        signed_in=True,
+    ),
+    "leaving an organisation": lambda: Visit(
+        reverse("organisation:leave", kwargs={"slug": "degewo-ag"}), signed_in=True
+    ),
     "page not found": lambda: Visit(f"{reverse('home')}gibt-es-nicht/", status=404),
 }
 
@@ -182,6 +195,16 @@ def messages(demo_db, django_db_blocker, tmp_path_factory) -> dict[str, list[dic
             email=user.email,
         )
         ApplicationFactory(user=user, email=user.email)
+        degewo = Actor.objects.get(name="degewo AG")
+        ActorContact.objects.create(actor=degewo, user=user, source=ActorContact.Source.STAFF)
+        ProfileProposal.objects.create(
+            actor=degewo,
+            proposed_by=user,
+            values={"city": "Potsdam"},
+            based_on=degewo.updated_at,
+            status=ProfileProposal.Status.RETURNED,
+            staff_note="Bitte die Stadt prüfen:\nder Sitz ist in Berlin.",
+        )
         member.force_login(user)
         for language in LANGUAGES:
             for name, visit in VISITS.items():

@@ -23,7 +23,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from actors.models import Actor, Application, ContactInvitation, OfferOrNeed
+from actors.models import Actor, Application, ContactInvitation, OfferOrNeed, ProfileProposal
 from events.models import Event, Registration
 from quartier.models import PortalSettings
 from tests.actors.factories import ApplicationFactory
@@ -57,6 +57,7 @@ PAGES = {
     "actors.actor": (Role.REDAKTION, Role.REDAKTION),
     "actors.offerorneed": (Role.REDAKTION, Role.REDAKTION),
     "actors.application": (Role.VERWALTUNG, None),  # sent through the public form
+    "actors.profileproposal": (Role.REDAKTION, None),  # made by contacts on their own pages
     "events.eventformat": (Role.REDAKTION, Role.REDAKTION),
     "events.event": (Role.REDAKTION, Role.REDAKTION),
     "events.programmeitem": (Role.REDAKTION, Role.REDAKTION),
@@ -84,6 +85,12 @@ def world(demo_db):
         backend_name="default",
     )
     PortalSettings.current()
+    # A proposed change to review (the demo's contact is made only while developing).
+    if not ProfileProposal.objects.exists():
+        some_actor = Actor.objects.order_by("pk").first()
+        ProfileProposal.objects.create(
+            actor=some_actor, values={"city": "Anderswo"}, based_on=some_actor.updated_at
+        )
     event = Event.objects.filter(registrations__status=Registration.Status.CONFIRMED).first()
     users = {
         Role.ACTOR: UserFactory(username="akteurin"),
@@ -493,6 +500,9 @@ def addresses(world):
             "filename": publication.download_name,
         },
         "applications:confirm": {"token": application_confirm_token(application=application)},
+        "organisation:edit": {"slug": actor.slug},
+        "organisation:leave": {"slug": actor.slug},
+        "organisation:withdraw": {"slug": actor.slug},
         "account_confirm_email": {"key": "kein-gueltiger-schluessel"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "kein-gueltiger-schluessel"},
         "mfa_remove_webauthn": {"pk": 999999},
@@ -591,6 +601,7 @@ DELETE_LEVELS = {
     "actors.actor": Role.REDAKTION,
     "actors.offerorneed": Role.REDAKTION,
     "actors.application": Role.SUPERUSER,
+    "actors.profileproposal": Role.SUPERUSER,
     "events.eventformat": Role.REDAKTION,
     "events.event": Role.REDAKTION,
     "events.programmeitem": Role.REDAKTION,
@@ -693,6 +704,12 @@ URLS = {
     "account_reset_password_from_key_done": public(),
     "account_confirm_email": public(),  # likewise
     "account_overview": signed_in(),
+    # A contact's own pages: the list for every account; the pages of one organisation only
+    # for its contacts (none of these roles is one: tests/actors/test_proposal_permissions.py).
+    "organisation:list": signed_in(),
+    "organisation:edit": public(Outcome.MISSING),
+    "organisation:leave": public(Outcome.MISSING),
+    "organisation:withdraw": public(Outcome.MISSING),
     "account_data_export": signed_in(),
     "account_delete": signed_in(),  # asks; POST deletes
     "account_reauthenticate": signed_in(),
@@ -739,6 +756,8 @@ URLS = {
     "admin:actors_actor_invite": staff(Role.REDAKTION),
     "admin:events_event_export": staff(Role.REDAKTION),
     "admin:events_event_attendance_csv": staff(Role.VERWALTUNG),
+    # Accepting or returning a proposed change: POST only (tests/actors/test_proposals.py).
+    "admin:actors_profileproposal_decide": staff(Role.REDAKTION, at=Outcome.METHOD),
     "admin:events_event_attendance_xlsx": staff(Role.VERWALTUNG),
     "admin:events_registration_export": staff(Role.VERWALTUNG),
 }

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from actors import demo as actors_demo
 from actors import demo_offers
+from actors.demo_contacts import demo_contact_create
 from events import demo as events_demo
 from projects import demo as projects_demo
 from quartier.accounts.demo import demo_editor_create
@@ -44,4 +45,18 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo editor for /admin/: {email} (its password was shown when it was made; "
                 "`manage.py changepassword demo-redaktion` sets a new one)."
+            )
+        email, password = demo_contact_create()
+        if password:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Demo contact of degewo AG: {email} with the password {password} (shown "
+                    "only now). Log in at /konto/login/ and open /konto/organisation/ to "
+                    "propose changes; staff review them on the admin's start page."
+                )
+            )
+        elif email:
+            self.stdout.write(
+                f"Demo contact of degewo AG: {email} (its password was shown when it was "
+                "made; `manage.py changepassword demo-kontakt-degewo` sets a new one)."
             )
