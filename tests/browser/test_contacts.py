@@ -54,8 +54,10 @@ def test_accepting_an_invitation(live_server, page, assert_accessible, default_p
     assert page.get_by_text("Stadtteilladen Nord & Söhne", exact=False).is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Einladung annehmen").click()
-    page.wait_for_url(f"{live_server.url}/konto/")
+    page.wait_for_url(f"{live_server.url}/konto/organisation/")
     assert page.get_by_text("Sie sind jetzt Ansprechperson", exact=False).is_visible()
+    # The list of the person's organisations, with the new one.
+    assert page.get_by_role("heading", name="Stadtteilladen Nord & Söhne").is_visible()
     assert_accessible(page)
     assert ActorContact.objects.filter(actor=actor, user=nora).exists()
 
