@@ -239,12 +239,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _default_pages_after_a_transactional_test(request):
-    """The pages are there again for the tests that follow a transactional one in a process.
+    """The pages, roles and formats are there again for the tests that follow a transactional
+    one in a process, transactional or not.
 
     Transactional tests go last (see pytest_collection_modifyitems), but pytest-xdist keeps a
     file's tests together, so a file that has some runs them among the others.
     """
     if _empties_tables(request.node):
+        if _tables_emptied["in this process"]:
+            # An earlier transactional test emptied them: this one starts, like the first one,
+            # with the rows the data migrations make (pages, roles, event formats).
+            request.getfixturevalue("transactional_db")
+            _create_default_pages()
         _tables_emptied["in this process"] = True
     elif _tables_emptied["in this process"] and (
         request.node.get_closest_marker("django_db") or "db" in request.fixturenames

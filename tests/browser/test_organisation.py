@@ -2,11 +2,9 @@
 and the preview), leaving; staff review the proposal. axe-core on every page."""
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 
 from actors.models import ActorContact, ProfileProposal
-from quartier.roles import roles_update
 from tests.actors.factories import ActorFactory
 from tests.browser.test_staff_login import log_in_staff
 from tests.factories import PASSWORD, UserFactory
@@ -73,9 +71,6 @@ def test_a_contact_proposes_a_change_and_staff_review_it(
     # Staff review it.
     page.context.clear_cookies()
     editor = UserFactory(is_staff=True, email="redaktion@example.org")
-    # The groups as the migrations make them: a transactional test before this one in the
-    # same process emptied the tables.
-    roles_update(apps)
     editor.groups.add(Group.objects.get(name="Redaktion"))
     proposal = ProfileProposal.objects.get()
     page.goto(f"/admin/actors/profileproposal/{proposal.pk}/change/")
