@@ -18,6 +18,20 @@ def _max_length(name: str) -> int:
     return Application._meta.get_field(name).max_length
 
 
+def website_field(*, max_length: int) -> forms.URLField:
+    """An organisation's optional website, as the application and the contacts' form ask it:
+    "www.example.org" is enough (https is assumed), with a German message for anything else."""
+    return forms.URLField(
+        label=_("Website"),
+        max_length=max_length,
+        required=False,
+        assume_scheme="https",
+        help_text=_("For example www.example.org"),
+        widget=forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url"}),
+        error_messages={"invalid": _("Please enter a web address such as www.example.org.")},
+    )
+
+
 class ApplicationForm(ProtectedForm):
     """What an organisation tells about itself; the lengths are those the database holds."""
 
@@ -36,15 +50,7 @@ class ApplicationForm(ProtectedForm):
         max_length=_max_length("city"),
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
-    website = forms.URLField(
-        label=_("Website"),
-        max_length=_max_length("website"),
-        required=False,
-        assume_scheme="https",
-        help_text=_("For example www.example.org"),
-        widget=forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url"}),
-        error_messages={"invalid": _("Please enter a web address such as www.example.org.")},
-    )
+    website = website_field(max_length=_max_length("website"))
     contact_name = forms.CharField(
         label=_("Contact person"),
         max_length=_max_length("contact_name"),

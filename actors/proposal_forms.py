@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from quartier.models import ImageLicence
 from quartier.uploads import ImageUploadFormField
 
+from .forms import website_field
 from .models import OFFER_TEXT_MAX_LENGTH, OFFER_TITLE_MAX_LENGTH, Actor, OfferOrNeed
 from .services import TOPIC_MAX_LENGTH, TOPICS_MAX, split_topics
 
@@ -54,15 +55,7 @@ class ProfileProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("In the organisation’s own words: what drives it to take part, what it adds."),
     )
-    website = forms.URLField(
-        label=_("Website"),
-        max_length=_max_length("website"),
-        required=False,
-        assume_scheme="https",
-        help_text=_("For example www.example.org"),
-        widget=forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url"}),
-        error_messages={"invalid": _("Please enter a web address such as www.example.org.")},
-    )
+    website = website_field(max_length=_max_length("website"))
     city = forms.CharField(
         label=_("City"),
         max_length=_max_length("city"),
