@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from events.models import Registration
 from tests.actors.factories import ApplicationFactory
+from tests.browser.actions import submit
 from tests.events.factories import EventFactory
 
 PASSWORD = "Quartier-Passwort-2025"
 
 
 def _submit(page):
-    page.locator("main form.portal-form button[type='submit']").first.click()
-    page.wait_for_load_state()
+    submit(page, page.locator("main form.portal-form button[type='submit']").first)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from actors.models import Application
 from actors.services import application_confirm_token
 from tests.actors.factories import ApplicationFactory, SectorFactory
+from tests.browser.actions import submit
 
 CONFIRM_LINK = re.compile(r"https?://\S+/mitmachen/bestaetigen/\S+/")
 
@@ -25,7 +26,7 @@ def test_apply_and_confirm(live_server, page, settings, mailoutbox, request_log,
     assert_accessible(page)
 
     # Sent empty: the form comes back with the errors listed and linked to their fields.
-    page.click("form.portal-form button[type=submit]")
+    submit(page, page.locator("form.portal-form button[type=submit]"))
     assert page.locator("#form-errors").is_visible()
     assert page.locator("#id_organisation_name[aria-invalid=true]").count() == 1
     assert_accessible(page)
@@ -55,8 +56,7 @@ def test_apply_and_confirm(live_server, page, settings, mailoutbox, request_log,
     assert_accessible(page)
     # Opening the link changed nothing; the button does.
     assert Application.objects.get().status == Application.Status.UNCONFIRMED
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    submit(page, page.locator("main form button[type=submit]"))
     assert page.locator(".kern-alert--success").is_visible()
     assert_accessible(page)
     assert Application.objects.get().status == Application.Status.PENDING

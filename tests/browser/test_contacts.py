@@ -10,6 +10,7 @@ from django.core import mail
 from actors.contacts import invitation_create
 from actors.models import ActorContact
 from tests.actors.factories import ActorFactory
+from tests.browser.actions import submit
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -22,8 +23,7 @@ def _person(email):
 def _log_in(page, email):
     page.fill("#id_login", email)
     page.fill("#id_password", PASSWORD)
-    page.locator("main form.portal-form button[type='submit']").first.click()
-    page.wait_for_load_state()
+    submit(page, page.locator("main form.portal-form button[type='submit']").first)
 
 
 @pytest.mark.django_db(transaction=True)

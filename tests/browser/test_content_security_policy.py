@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from actors.contacts import invitation_create, invitation_token
 from tests.actors.factories import ActorFactory
+from tests.browser.actions import submit
 from tests.browser.test_map import show_map, tile_server  # noqa: F401 - a fixture
 from tests.events.factories import EventFactory
 from tests.factories import PASSWORD, UserFactory
@@ -173,8 +174,7 @@ def test_the_contacts_pages_need_nothing_the_policy_refuses(live_server, browser
         assert_styled(page)
         assert violations(page) == [], path
     page.goto(f"/konto/organisation/{actor.slug}/bearbeiten/")
-    page.locator("main form.portal-form button[name='preview']").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("main form.portal-form button[name='preview']"))
     assert page.locator(".portal-preview strong").inner_text() == "da"
     assert violations(page) == []
     context.close()

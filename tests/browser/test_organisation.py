@@ -6,21 +6,20 @@ from django.contrib.auth.models import Group
 
 from actors.models import ActorContact, ProfileProposal
 from tests.actors.factories import ActorFactory
+from tests.browser.actions import submit
 from tests.browser.test_staff_login import log_in_staff
 from tests.factories import PASSWORD, UserFactory
 
 
 def _submit(page, name: str = "save"):
-    page.locator(f"main form.portal-form button[name='{name}']").click()
-    page.wait_for_load_state()
+    submit(page, page.locator(f"main form.portal-form button[name='{name}']"))
 
 
 def log_in(page, user):
     page.goto("/konto/login/")
     page.fill("#id_login", user.email)
     page.fill("#id_password", PASSWORD)
-    page.locator("main form.portal-form button[type='submit']").first.click()
-    page.wait_for_load_state()
+    submit(page, page.locator("main form.portal-form button[type='submit']").first)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -73,6 +73,7 @@ def test_filter_by_the_facts_and_read_them_on_the_project(
     page.get_by_role("link", name="Filter entfernen – Startjahr: 2022").click()
     page.wait_for_url(lambda url: "year=" not in url)
     page.get_by_role("link", name="Markt für alle", exact=True).click()
+    page.locator("h1", has_text="Markt für alle").wait_for()
     facts = page.locator(".project__facts").inner_text()
     for shown in ("Sachsen-Anhalt", "Mittelstadt", "2021", "unter 50.000 €", "Lebendige Zentren"):
         assert shown in facts

@@ -11,6 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from events.models import Registration
+from tests.browser.actions import submit
 from tests.events.factories import EventFactory
 
 CONFIRM_LINK = re.compile(r"https?://\S+/anmeldung/[^/\s]+/bestaetigen/")
@@ -53,8 +54,7 @@ def test_register_confirm_and_cancel_without_an_account(
     form.locator("#id_name").fill("Erika Beispiel")
     form.locator("#id_email").fill("erika-at-example.org")
     form.locator("#id_dietary_notes").fill("vegan")
-    form.locator("button[type='submit']").click()
-    page.wait_for_load_state()
+    submit(page, form.locator("button[type='submit']"))
     assert page.locator(".portal-form-errors").count() == 1
     assert page.locator("#id_name").input_value() == "Erika Beispiel"
     assert page.locator("#id_dietary_notes").input_value() == "vegan"
@@ -78,8 +78,7 @@ def test_register_confirm_and_cancel_without_an_account(
     page.goto(confirm_url)
     assert "Erika Beispiel" in page.locator("main").inner_text()
     assert_accessible(page)
-    page.locator("main form button[type='submit']").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("main form button[type='submit']"))
     assert page.locator("main .kern-alert--success").count() == 1
     assert_accessible(page)
     registration.refresh_from_db()
@@ -92,8 +91,7 @@ def test_register_confirm_and_cancel_without_an_account(
     page.goto(cancel_url)
     assert event.title in page.locator("main").inner_text()
     assert_accessible(page)
-    page.locator("main form button[type='submit']").click()
-    page.wait_for_load_state()
+    submit(page, page.locator("main form button[type='submit']"))
     assert page.locator("main .kern-alert--success").count() == 1
     assert_accessible(page)
     registration.refresh_from_db()

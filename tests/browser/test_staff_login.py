@@ -7,12 +7,12 @@ and the recovery codes, also with their errors shown.
 import pytest
 from allauth.account.models import EmailAddress
 
+from tests.browser.actions import submit
 from tests.factories import PASSWORD, UserFactory, totp_code
 
 
 def _submit(page):
-    page.locator("main form.portal-form button[type='submit']").first.click()
-    page.wait_for_load_state()
+    submit(page, page.locator("main form.portal-form button[type='submit']").first)
 
 
 def log_in_staff(page, user, *, password: str = PASSWORD) -> None:
